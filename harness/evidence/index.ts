@@ -1,0 +1,3 @@
+export { createRedactor, redactUrl, REDACTED, type Redactor } from './redact.js';
+export { sha256Hex } from './hash.js';
+export { MqttLog, DEFAULT_MQTT_LOG_LIMITS, type MqttRecord, type MqttLogLimits, type Direction } from './mqtt-log.js';

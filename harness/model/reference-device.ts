@@ -1,0 +1,51 @@
+/**
+ * The contract between the harness and a reference device (fixtures/devices/<name>/).
+ * Reference devices are our own conformant implementations of a target kind; each can be started with
+ * named faults, and every fault declares the requirement ids it must break (DESIGN.md section 8).
+ */
+
+export interface FaultDefinition {
+  /** kebab-case name given to `--fault` */
+  readonly name: string;
+  /** one line: what the device does wrong */
+  readonly description: string;
+  /** requirement ids this fault must turn to FAIL (MUST) or WARN (SHOULD); no other id may FAIL */
+  readonly breaks: readonly string[];
+}
+
+export interface ReferenceDeviceStartOptions {
+  /** mqtt://127.0.0.1:<port> or mqtts://… */
+  readonly brokerUrl: string;
+  readonly faults: readonly string[];
+  readonly username?: string;
+  readonly password?: string;
+  /** TLS material as PEM text, when the broker needs it */
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** Health heartbeat interval; the guideline's 60 s unless a self-test shortens it */
+  readonly healthIntervalMs?: number;
+  /** distinguishes several instances of the same device on one broker */
+  readonly serialNumber?: string;
+  /** one line per notable event; silent when absent */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningDevice {
+  /** the device's Oi4Identifier as it appears in topics (DNP-encoded) */
+  readonly appId: string;
+  readonly serviceType: string;
+  /** graceful stop: disconnect cleanly and release every timer */
+  stop(): Promise<void>;
+}
+
+export interface ReferenceDeviceDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** what the device needs from a target: today only an MQTT broker */
+  readonly targetKind: 'oi4-mqtt';
+  /** the profile a clean instance must pass; used by `npm start` and the self-test matrix */
+  readonly defaultProfile: string;
+  readonly faults: readonly FaultDefinition[];
+  start(options: ReferenceDeviceStartOptions): Promise<RunningDevice>;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The project's own tests (unit tests of the harness and the self-test matrix).
+// Runs of profiles against targets do not use this file: the engine configures vitest itself.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
