@@ -1,0 +1,88 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, EXIT_CODES } from '../model/index.js';
+import { profilesCommand, requirementsCommand } from './catalog-commands.js';
+import { referenceCommand } from './reference.js';
+import { runCommand } from './run.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('oi4-conformance')
+    .description('Conformance test suite of the Open Industry 4.0 Alliance: runs guideline profiles against a target and writes a certification report.')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  cli
+    .command('run')
+    .description('run a profile against a target and write a report bundle')
+    .requiredOption('--profile <id>', 'profile id or IRI (see "profiles")')
+    .requiredOption('--target <file|embedded:device>', 'a target file (YAML) or embedded:<reference device>')
+    .option('--out <dir>', 'report directory (default reports/<timestamp>-<profile>-<target>/)')
+    .option('--fault <name>', 'start the embedded reference device with this fault (repeatable)', collect, [])
+    .option('--only <id-glob>', 'run only these requirement ids, comma-separated globs, e.g. "OI4-MAM-*" (never certifying)')
+    .addOption(new Option('--no-color', 'plain output'))
+    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; only?: string; color: boolean }) => {
+      setExit(await runCommand({ ...options, ...(options.color === false && { color: false }) }));
+    });
+
+  cli
+    .command('profiles')
+    .description('list the profiles: id, title, version, number of requirements')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) => setExit(profilesCommand(options)));
+
+  cli
+    .command('requirements')
+    .description("list a profile's requirements as the catalog states them")
+    .requiredOption('--profile <id>', 'profile id or IRI')
+    .option('--json', 'machine-readable output')
+    .action((options: { profile: string; json?: boolean }) => setExit(requirementsCommand(options)));
+
+  cli
+    .command('reference')
+    .description('run a reference device on a broker until interrupted, or list its faults')
+    .argument('<device>', 'reference device name, e.g. oi4-app')
+    .option('--broker <url>', 'mqtt:// or mqtts:// URL of the broker (credentials from OI4_MQTT_USERNAME / OI4_MQTT_PASSWORD)')
+    .option('--fault <name>', 'run with this fault (repeatable)', collect, [])
+    .option('--list-faults', 'list the faults and the requirement ids each breaks')
+    .option('--json', 'with --list-faults: JSON output')
+    .option('--health-interval <ms>', 'Health heartbeat interval (default: the guideline\'s 60000)', positiveInteger)
+    .option('--serial-number <serial>', 'SerialNumber, to run several instances on one broker')
+    .action(async (device: string, options: { broker?: string; fault: string[]; listFaults?: boolean; json?: boolean; healthInterval?: number; serialNumber?: string }) => {
+      setExit(await referenceCommand({ device, ...options }));
+    });
+
+  return cli;
+}
+
+/** Runs the CLI; returns the process exit code. Errors of the user's input are one line, exit 2. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const debug = argv.includes('--debug');
+  const cli = program((code) => (exitCode = code));
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (help, version, or a usage error)
+      return error.exitCode === 0 ? 0 : EXIT_CODES.USAGE;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`oi4-conformance: ${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack ?? ''}\n`);
+      return EXIT_CODES.USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`oi4-conformance: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    return EXIT_CODES.INCOMPLETE;
+  }
+}

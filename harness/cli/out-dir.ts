@@ -1,0 +1,36 @@
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** reports/<timestamp>-<profile>-<target>/ under the working directory */
+export function defaultOutDir(profileId: string, targetName: string, now = new Date()): string {
+  const safeTarget = targetName.replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, 80);
+  return resolve('reports', `${stamp(now)}-${profileId}-${safeTarget}`);
+}
+
+/** Points reports/latest at the newest run directory (a relative symlink, so the folder can move). */
+export function linkLatest(outDir: string): void {
+  const parent = dirname(outDir);
+  const link = join(parent, 'latest');
+  try {
+    mkdirSync(parent, { recursive: true });
+    if (existsSync(link) || isSymlink(link)) {
+      if (!isSymlink(link)) return; // a real folder named latest belongs to the user
+      rmSync(link, { force: true });
+    }
+    symlinkSync(basename(outDir), link, 'dir');
+  } catch {
+    // a filesystem without symlinks only loses the convenience link
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { findProfile, loadLibrary } from '../catalog/index.js';
+import { runProfile } from '../engine/node.js';
+import { ConfigError, type ResolvedTarget } from '../model/index.js';
+import { renderSummary, writeJunit, writeManifest, writeReportJson } from '../report/index.js';
+import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
+import { devices, preflightFor } from './kinds.js';
+import { defaultOutDir, linkLatest } from './out-dir.js';
+import { createTerminal, progressPrinter } from './terminal.js';
+
+export interface RunCommandOptions {
+  readonly profile: string;
+  readonly target: string;
+  readonly out?: string;
+  readonly fault: readonly string[];
+  readonly only?: string;
+  readonly color?: boolean;
+}
+
+/** `oi4-conformance run`: one profile against one target; returns the exit code of DESIGN.md section 6. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const terminal = createTerminal(options.color === undefined ? {} : { color: options.color });
+  const library = loadLibrary();
+  const profile = findProfile(library.profiles, options.profile);
+
+  let embedded: EmbeddedTarget | undefined;
+  let target: ResolvedTarget;
+  if (options.target.startsWith(EMBEDDED_PREFIX)) {
+    const device = findDevice(devices, options.target.slice(EMBEDDED_PREFIX.length));
+    if (device.targetKind !== profile.targetKind) {
+      throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${device.targetKind} target`);
+    }
+    terminal.info(`… starting ${options.target}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}`);
+    embedded = await startEmbeddedTarget(device, options.fault);
+    target = embedded.target;
+  } else {
+    if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
+    target = loadTargetFile(options.target);
+    if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
+  }
+
+  const outDir = options.out ? resolve(options.out) : defaultOutDir(profile.id, target.name);
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    terminal.info('interrupted: finishing the report with what ran so far (Ctrl-C again to quit at once)');
+    process.off('SIGINT', onSigint);
+    interrupt.abort(new Error('interrupted by the operator'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    terminal.info(`oi4-conformance: ${profile.id} ${profile.version} against ${target.name}`);
+    const { report, exitCode } = await runProfile({
+      library,
+      profile,
+      target,
+      outDir,
+      ...(options.only !== undefined && { only: options.only }),
+      preflight: preflightFor(target.kind),
+      progress: progressPrinter(terminal),
+      signal: interrupt.signal,
+    });
+    if (interrupt.signal.aborted) report.errors.push('the run was interrupted by the operator');
+    const finalReport = interrupt.signal.aborted && report.verdict === 'CONFORMANT' ? { ...report, verdict: 'INCOMPLETE' as const, exitCode: 3 as const } : report;
+    writeReportJson(outDir, finalReport);
+    writeJunit(outDir, finalReport);
+    writeManifest(outDir);
+    if (!options.out) linkLatest(outDir);
+    terminal.out(renderSummary(finalReport, terminal.style));
+    terminal.info(`report: ${outDir}`);
+    return finalReport === report ? exitCode : finalReport.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await embedded?.stop();
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { inject, test } from 'vitest';
+import { createRedactor, sha256Hex } from '../evidence/index.js';
+import { secretsOf, worstOutcome, type CheckDeclaration, type CheckResult, type EvidenceFile } from '../model/index.js';
+import { PROJECT_ROOT } from '../catalog/project.js';
+import { createCheckContext, settleDecisions, type CheckContext } from './check-context.js';
+import { RUN_CONTEXT_KEY } from './run-context.js';
+
+const CHECK_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+
+/**
+ * Declares one check: the rule in plain words, the requirement ids it decides, and the body that
+ * exercises the target. Outcomes come from the body's decisions, never from vitest's pass/fail.
+ */
+export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) => Promise<void>): void {
+  const run = inject(RUN_CONTEXT_KEY);
+  if (!CHECK_ID.test(declaration.id)) throw new Error(`check id "${declaration.id}" must be dotted lowercase words`);
+  if (declaration.requirements.length === 0) throw new Error(`check ${declaration.id} declares no requirement`);
+  for (const id of declaration.requirements) {
+    if (!run.levels[id]) throw new Error(`check ${declaration.id} declares ${id}, which is not in the catalog`);
+  }
+  const wanted = run.selected ?? run.profileRequirements;
+  const selected = declaration.requirements.some((id) => wanted.includes(id));
+  const checkTimeoutMs = run.parameters['checkTimeoutMs'] ?? 30_000;
+  const decl: CheckDeclaration = { ...declaration, requirements: [...declaration.requirements] };
+  if (!selected) {
+    test.skip(declaration.title, { meta: { oi4check: decl, oi4deselected: true } }, () => {});
+    return;
+  }
+  // vitest's own timeout is a backstop only; the check's deadline below keeps its evidence when it fires
+  test(declaration.title, { meta: { oi4check: decl }, timeout: checkTimeoutMs + 10_000 }, async ({ task }) => {
+    const started = performance.now();
+    const redact = createRedactor(secretsOf(run.target));
+    const deadline = new AbortController();
+    const { context, book } = createCheckContext({
+      checkId: decl.id,
+      requirements: decl.requirements,
+      run,
+      signal: deadline.signal,
+      redact,
+    });
+    let ending: unknown;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        body(context),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error(`did not finish within checkTimeoutMs (${checkTimeoutMs} ms)`);
+            deadline.abort(error);
+            reject(error);
+          }, checkTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      ending = error ?? new Error('unknown error');
+    } finally {
+      clearTimeout(timer);
+      if (!deadline.signal.aborted) deadline.abort(new Error('check ended'));
+    }
+    const decisions = settleDecisions(book, decl.id, ending, redact);
+    const evidence = writeEvidence(run.outDir, decl.id, context);
+    const outcome = worstOutcome(decisions.map((d) => d.outcome)) ?? 'ERROR';
+    const result: CheckResult = {
+      ...decl,
+      suite: relative(PROJECT_ROOT, task.file.filepath),
+      outcome,
+      message: decisions.find((d) => d.outcome === outcome)?.message ?? '',
+      decisions,
+      durationMs: Math.round(performance.now() - started),
+      evidence,
+    };
+    task.meta.oi4result = result;
+  });
+}
+
+function writeEvidence(outDir: string, checkId: string, ctx: CheckContext): EvidenceFile[] {
+  const log = ctx.mqttLog;
+  if (log.total === 0) return [];
+  const dir = join(outDir, 'evidence');
+  mkdirSync(dir, { recursive: true });
+  const file = `evidence/${checkId}.jsonl`;
+  const text = log.toJsonLines();
+  writeFileSync(join(outDir, file), text);
+  return [{ file, sha256: sha256Hex(text), records: log.records.length, dropped: log.dropped }];
+}

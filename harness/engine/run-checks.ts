@@ -1,0 +1,75 @@
+import { createVitest, type TestSequencer, type TestSpecification } from 'vitest/node';
+import { PROJECT_ROOT } from '../catalog/project.js';
+import type { CheckResult } from '../model/index.js';
+import { OutcomeCollector, type ProgressListener } from './reporter.js';
+import { RUN_CONTEXT_KEY, type RunContext } from './run-context.js';
+
+export interface CheckRun {
+  readonly results: readonly CheckResult[];
+  /** run-level problems: suite files that failed to load, crashes */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Runs the suite files of a profile against one target on vitest. One target is shared state, so
+ * everything runs serially in one worker; isolation is off so schemas compile once per run.
+ */
+export async function runChecks(options: {
+  suites: readonly string[];
+  context: RunContext;
+  progress?: ProgressListener;
+  /** aborting (Ctrl-C) cancels the remaining checks; what ran so far is kept */
+  signal?: AbortSignal;
+}): Promise<CheckRun> {
+  const collector = new OutcomeCollector(options.progress);
+  const checkTimeoutMs = options.context.parameters['checkTimeoutMs'] ?? 30_000;
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: PROJECT_ROOT,
+      include: [...options.suites],
+      watch: false,
+      reporters: [collector],
+      pool: 'forks',
+      maxWorkers: 1,
+      fileParallelism: false,
+      isolate: false,
+      sequence: { concurrent: false, shuffle: false, sequencer: ByPath },
+      testTimeout: checkTimeoutMs + 10_000,
+      hookTimeout: checkTimeoutMs,
+      passWithNoTests: true,
+      retry: 0,
+      bail: 0,
+      silent: true,
+      cache: false,
+    },
+    { logLevel: 'silent', clearScreen: false, server: { watch: null } },
+  );
+  try {
+    vitest.provide(RUN_CONTEXT_KEY, options.context);
+    // plan first: collecting tells how many checks will run, so progress can say how many remain
+    const plan = await vitest.collect();
+    collector.plan(plan.testModules);
+    const cancel = () => void vitest.cancelCurrentRun('keyboard-input');
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      if (!options.signal?.aborted) await vitest.start();
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+    }
+  } finally {
+    await vitest.close();
+  }
+  return { results: collector.results, errors: collector.errors };
+}
+
+/** Suite files in path order, so two runs of one profile exercise the target in the same order. */
+class ByPath implements TestSequencer {
+  shard(files: TestSpecification[]): TestSpecification[] {
+    return files;
+  }
+  sort(files: TestSpecification[]): TestSpecification[] {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { arch, platform } from 'node:os';
+import type { Library } from '../catalog/index.js';
+import { PROJECT_ROOT } from '../catalog/index.js';
+import { createRedactor, MqttLog, redactUrl, sha256Hex } from '../evidence/index.js';
+import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
+import { ConfigError, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
+import { hashSuites, planRun } from './plan.js';
+import type { ProgressListener } from './reporter.js';
+import { runChecks } from './run-checks.js';
+
+/** What a target kind must do before checks run: reach it, fill in what discovery learns, read its identity. */
+export type Preflight = (options: {
+  target: ResolvedTarget;
+  parameters: Readonly<Record<string, number>>;
+  log: MqttLog;
+  signal?: AbortSignal;
+}) => Promise<{ target: ResolvedTarget; identity: { source: string; fields: Record<string, string> } | null; notes: readonly string[] }>;
+
+export interface RunProfileOptions {
+  readonly library: Library;
+  readonly profile: Profile;
+  readonly target: ResolvedTarget;
+  readonly outDir: string;
+  readonly only?: string;
+  readonly preflight: Preflight;
+  readonly progress?: ProgressListener & { preflight?(message: string): void };
+  readonly signal?: AbortSignal;
+}
+
+export interface RunProfileResult {
+  readonly report: Report;
+  readonly exitCode: 0 | 1 | 3;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Prepares the report directory: stale outputs of an earlier run in the same place must not mix in. */
+function prepareOutDir(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const name of ['report.json', 'junit.xml', 'manifest.sha256', 'evidence']) rmSync(join(outDir, name), { recursive: true, force: true });
+}
+
+/**
+ * One profile against one target: plan, preflight, checks, verdict, report.json. Writers of the other
+ * bundle files (junit, manifest) run after, from the report. A failing broker or discovery does not throw:
+ * it becomes an ERROR of the run, and a report is still written.
+ */
+export async function runProfile(options: RunProfileOptions): Promise<RunProfileResult> {
+  const { library, profile, outDir } = options;
+  let target = options.target;
+  const startedAt = new Date();
+  const started = performance.now();
+  const plan = planRun(profile, target, options.only);
+  const parameters = Object.fromEntries(Object.entries(plan.parameters).map(([name, p]) => [name, p.value]));
+  prepareOutDir(outDir);
+  const redact = createRedactor(secretsOf(target));
+  const errors: string[] = [];
+  let identity: Report['target']['identity'] = null;
+  let results: readonly CheckResult[] = [];
+
+  // preflight: its traffic is evidence too
+  const preflightLog = new MqttLog(redact);
+  let reachable = false;
+  try {
+    options.progress?.preflight?.(`connecting to ${redactUrl(target.broker.url)}${target.oi4.appId === 'discover' ? ' and discovering the target' : ''}`);
+    const found = await options.preflight({ target, parameters, log: preflightLog, ...(options.signal && { signal: options.signal }) });
+    target = found.target;
+    identity = found.identity;
+    errors.push(...found.notes.map((n) => `note: ${n}`));
+    reachable = true;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    errors.push(redact(error instanceof Error ? error.message : String(error)));
+  }
+  if (preflightLog.total > 0) {
+    mkdirSync(join(outDir, 'evidence'), { recursive: true });
+    writeFileSync(join(outDir, 'evidence', 'preflight.jsonl'), preflightLog.toJsonLines());
+  }
+
+  if (reachable && !options.signal?.aborted) {
+    const run = await runChecks({
+      suites: plan.suiteFiles,
+      context: {
+        runId: randomUUID(),
+        outDir,
+        mode: 'full',
+        profileId: profile.id,
+        target,
+        parameters,
+        levels: Object.fromEntries([...library.catalog.requirements].map(([id, r]) => [id, r.level])),
+        selected: plan.selected,
+        profileRequirements: [...profile.requirements, ...Object.entries(profile.optionalGroups ?? {}).filter(([g]) => target.claims.includes(g)).flatMap(([, ids]) => ids)],
+      },
+      ...(options.progress && { progress: options.progress }),
+      ...(options.signal && { signal: options.signal }),
+    });
+    results = run.results;
+    errors.push(...run.errors.map(redact));
+  }
+
+  // notes are information, not failures of the run
+  const runErrors = errors.filter((e) => !e.startsWith('note: '));
+  const statuses = decideRequirements({ profile, catalog: library.catalog, results, claims: target.claims, selected: plan.selected, runErrors });
+  const verdict = decideVerdict(statuses, runErrors);
+  const exitCode = EXIT_CODES[verdict];
+  const endedAt = new Date();
+  const suites = hashSuites(plan.suiteFiles);
+  const report: Report = {
+    formatVersion: 1,
+    suite: { name: 'oi4-conformance', version: packageVersion(), sha256: suites.sha256, files: suites.files },
+    profile: {
+      id: profile.id,
+      title: profile.title,
+      version: profile.version,
+      guideline: { name: profile.guideline.name, version: profile.guideline.version },
+      sha256: sha256Hex(readFileSync(profile.file)),
+      claimedGroups: target.claims.filter((c) => c in (profile.optionalGroups ?? {})),
+    },
+    target: {
+      name: target.name,
+      reference: target.reference,
+      kind: target.kind,
+      endpoint: redactUrl(target.broker.url),
+      ...(target.oi4.appId !== 'discover' && { appId: target.oi4.appId }),
+      ...(target.oi4.serviceType && { serviceType: target.oi4.serviceType }),
+      faults: [...target.faults],
+      identity,
+    },
+    run: {
+      id: randomUUID(),
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      mode: 'full',
+      certifying: plan.notCertifyingBecause.length === 0,
+      ...(plan.notCertifyingBecause.length && { notCertifyingBecause: [...plan.notCertifyingBecause] }),
+      only: options.only ?? null,
+      parameters: { ...plan.parameters },
+      environment: { node: process.version, platform: platform(), arch: arch() },
+    },
+    verdict,
+    exitCode,
+    counts: countOutcomes(statuses),
+    requirements: statuses,
+    checks: results.map((r) => ({
+      id: r.id,
+      title: r.title,
+      suite: r.suite,
+      requirements: [...r.requirements],
+      outcome: r.outcome,
+      message: r.message,
+      durationMs: r.durationMs,
+      decisions: r.decisions.map((d) => ({ ...d })),
+      evidence: r.evidence.map((e) => ({ ...e })),
+    })),
+    errors,
+  };
+  return { report, exitCode };
+}

@@ -1,0 +1,41 @@
+import type { Outcome } from './outcome.js';
+
+/** What one check decided about one requirement. */
+export interface Decision {
+  readonly requirement: string;
+  readonly outcome: Outcome;
+  /** empty for PASS; otherwise expected vs seen and where */
+  readonly message: string;
+}
+
+export interface EvidenceFile {
+  /** path relative to the report directory, e.g. evidence/oi4.get-pub.mam.summarised.jsonl */
+  readonly file: string;
+  readonly sha256: string;
+  readonly records: number;
+  /** records not stored because a cap was reached */
+  readonly dropped: number;
+}
+
+/** The static declaration of a check, known at collection time. */
+export interface CheckDeclaration {
+  /** stable, dotted, lowercase: oi4.get-pub.mam.summarised */
+  readonly id: string;
+  /** the rule in plain words */
+  readonly title: string;
+  /** requirement ids this check decides */
+  readonly requirements: readonly string[];
+  /** checks that must wait on the clock (heartbeats, lifecycle): skipped in quick mode */
+  readonly slow?: boolean;
+}
+
+/** What a check observed, sent from the check worker to the main process. */
+export interface CheckResult extends CheckDeclaration {
+  /** suite file relative to the project root */
+  readonly suite: string;
+  readonly outcome: Outcome;
+  readonly message: string;
+  readonly decisions: readonly Decision[];
+  readonly durationMs: number;
+  readonly evidence: readonly EvidenceFile[];
+}

@@ -1,0 +1,38 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { Aedes } from 'aedes';
+
+export interface EmbeddedBroker {
+  /** mqtt://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * An in-process MQTT broker on a free loopback port. Only loopback: an embedded target is never reachable
+ * from the network.
+ */
+export async function startEmbeddedBroker(): Promise<EmbeddedBroker> {
+  const broker = await Aedes.createBroker();
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    broker.handle(socket);
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(0, '127.0.0.1', () => resolveListen());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('embedded broker: no TCP address');
+  return {
+    url: `mqtt://127.0.0.1:${address.port}`,
+    port: address.port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((done) => server.close(() => done()));
+      await new Promise<void>((done) => broker.close(() => done()));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { readYamlFile } from '../catalog/index.js';
+import { compileValidator, ConfigError, targetFileSchema, type ResolvedTarget, type TargetFile } from '../model/index.js';
+import { interpolateEnv } from './interpolate.js';
+
+const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
+
+/** Loads, validates and resolves a target file. Paths in it are relative to the file. */
+export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
+  const shown = relative(process.cwd(), file) || file;
+  const raw = readYamlFile(file);
+  const checked = validateTargetFile(raw);
+  if (!checked.ok) {
+    const [first, ...rest] = checked.problems;
+    throw new ConfigError(`${shown}: ${first}${rest.length ? ` (and ${rest.length} more: ${rest.join('; ')})` : ''}`);
+  }
+  const spec = interpolateEnv(checked.value, env, shown);
+  const base = dirname(resolve(file));
+  const readPem = (field: string, path: string | undefined): string | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(resolve(base, path), 'utf8');
+    } catch (error) {
+      throw new ConfigError(`${shown}: broker.tls.${field}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  const tls = spec.broker.tls;
+  if (spec.broker.url.startsWith('mqtt://') && tls && (tls.ca || tls.cert)) {
+    throw new ConfigError(`${shown}: broker.tls is set but broker.url uses mqtt:// (use mqtts:// for TLS)`);
+  }
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    origin: 'file',
+    reference: file,
+    broker: {
+      url: spec.broker.url,
+      ...(spec.broker.username !== undefined && { username: spec.broker.username }),
+      ...(spec.broker.password !== undefined && { password: spec.broker.password }),
+      clientIdPrefix: spec.broker.clientIdPrefix ?? 'oi4-conformance',
+      ...(tls && {
+        tls: {
+          ...(tls.ca && { ca: readPem('ca', tls.ca) }),
+          ...(tls.cert && { cert: readPem('cert', tls.cert) }),
+          ...(tls.key && { key: readPem('key', tls.key) }),
+          ...(tls.passphrase && { passphrase: tls.passphrase }),
+          rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          ...(tls.servername && { servername: tls.servername }),
+        },
+      }),
+    },
+    oi4: { appId: spec.oi4.appId, ...(spec.oi4.serviceType && { serviceType: spec.oi4.serviceType }) },
+    parameters: spec.parameters ?? {},
+    claims: spec.claims ?? [],
+    actions: spec.actions ?? {},
+    faults: [],
+  };
+}

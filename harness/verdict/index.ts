@@ -1,0 +1,2 @@
+export { decideRequirements, type RequirementInputs } from './requirements.js';
+export { decideVerdict, countOutcomes } from './verdict.js';
