@@ -26,6 +26,8 @@ export interface CheckContext {
   readonly redact: Redactor;
   /** the MQTT evidence of this check; protocol clients record every message sent and received into it */
   readonly mqttLog: MqttLog;
+  /** true when this check declares the requirement (shared helpers decide only what the check declares) */
+  declares(requirement: string): boolean;
   /** a named parameter's value; a typo is a suite defect and throws */
   parameter(name: string): number;
   pass(requirement: string): void;
@@ -58,6 +60,7 @@ export function createCheckContext(options: {
     signal: options.signal,
     redact,
     mqttLog: new MqttLog(redact),
+    declares: (requirement) => options.requirements.includes(requirement),
     parameter(name) {
       const value = run.parameters[name];
       if (value === undefined) throw new Error(`check ${options.checkId} asked for parameter "${name}", which the profile does not define`);

@@ -34,6 +34,8 @@ export interface GetExchange {
   readonly answer?: Answer;
   /** with no answer: a message on the mirrored topic that is not a readable NetworkMessage */
   readonly unreadable?: { readonly received: ReceivedMessage; readonly problem: string };
+  /** with no answer: a readable message on the mirrored topic whose CorrelationId is not ours */
+  readonly uncorrelated?: Answer;
   readonly elapsedMs?: number;
 }
 
@@ -55,6 +57,8 @@ export interface GetOptions {
   readonly dataSetClassId?: string;
   readonly correlationId?: string;
   readonly messages?: OutgoingDataSetMessage[];
+  /** after an uncorrelated message on the mirrored topic, how long to still wait for the real answer */
+  readonly graceMs?: number;
 }
 
 export interface Oi4SessionOptions extends ConnectOptions {
@@ -206,7 +210,8 @@ export class Oi4Session {
 
   /**
    * Sends a Get and waits for its answer: the first readable message with our MessageId as CorrelationId,
-   * or, failing that, an unreadable message on the mirrored topic (a target answering garbage).
+   * on whatever topic it comes. Failing that, it reports what came on the mirrored topic: an unreadable
+   * message (a target answering garbage) or one with another CorrelationId.
    */
   async get(options: GetOptions): Promise<GetExchange> {
     const requestTopic = buildTopic({
@@ -230,22 +235,26 @@ export class Oi4Session {
     const started = performance.now();
     await this.send(requestTopic, request);
     const token = Buffer.from(request.MessageId);
-    const first = await this.waitFor(
-      (m) => {
-        if (m.payload.includes(token)) {
-          const parsed = this.parse(m);
-          if (parsed.ok && correlationIdOf(parsed.message) === request.MessageId) return true;
-        }
-        return m.topic === expectedTopic && !this.parse(m).ok;
-      },
-      { after: sentAfter, timeoutMs: options.timeoutMs },
-    );
+    const isAnswer = (m: ReceivedMessage): boolean => {
+      if (!m.payload.includes(token)) return false;
+      const parsed = this.parse(m);
+      return parsed.ok && correlationIdOf(parsed.message) === request.MessageId;
+    };
+    let found = await this.waitFor((m) => isAnswer(m) || m.topic === expectedTopic, { after: sentAfter, timeoutMs: options.timeoutMs });
+    if (found && !isAnswer(found) && this.parse(found).ok) {
+      // something readable came on the mirrored topic without our CorrelationId: an answer with a wrong one,
+      // or an unsolicited publication; the real answer, if any, gets a short grace
+      const remaining = Math.max(0, options.timeoutMs - (performance.now() - started));
+      const real = await this.waitFor(isAnswer, { after: sentAfter, timeoutMs: Math.min(remaining, options.graceMs ?? 500) });
+      if (real) found = real;
+    }
     const base = { resource: options.resource, requestTopic, expectedTopic, request, sentAfter };
-    if (!first) return base;
-    const elapsedMs = Math.round(first.at - started);
-    const parsed = this.parse(first);
-    if (parsed.ok) return { ...base, answer: { received: first, message: parsed.message, raw: parsed.raw }, elapsedMs };
-    return { ...base, unreadable: { received: first, problem: parsed.detail }, elapsedMs };
+    if (!found) return base;
+    const elapsedMs = Math.round(found.at - started);
+    const parsed = this.parse(found);
+    if (!parsed.ok) return { ...base, unreadable: { received: found, problem: parsed.detail }, elapsedMs };
+    const answer = { received: found, message: parsed.message, raw: parsed.raw };
+    return isAnswer(found) ? { ...base, answer, elapsedMs } : { ...base, uncorrelated: answer, elapsedMs };
   }
 
   /**
