@@ -108,3 +108,13 @@ export function requireAnswer(ctx: CheckContext, exchange: GetExchange, answered
   }
   ctx.notExecuted(`no answer to ${describeGet(exchange)}`);
 }
+
+/**
+ * The answer to a Get whose answer this check needs as input, not as the thing it judges: without one the
+ * check ends NOT_EXECUTED, and the Get->Pub checks report the missing answer.
+ */
+export async function fetchAnswer(ctx: CheckContext, session: Oi4Session, options: Omit<GetOptions, 'timeoutMs'>): Promise<Answer> {
+  const exchange = await get(ctx, session, options);
+  if (exchange.answer) return exchange.answer;
+  ctx.notExecuted(`no usable answer to ${describeGet(exchange)} (the Get->Pub checks report why)`);
+}

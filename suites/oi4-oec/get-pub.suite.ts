@@ -1,0 +1,56 @@
+/**
+ * Get -> Pub (facts 6.1, 6.2): every mandatory resource of an application answers a Get, with and without
+ * Source, on the mirrored Pub topic, with the request's MessageId as CorrelationId, in a valid envelope
+ * with a valid payload.
+ */
+import { check } from '../../harness/engine/index.js';
+import { sourceOf } from '../../harness/protocols/oi4/index.js';
+import { APPLICATION_RESOURCES, ENVELOPE_REQUIREMENTS, get, judgeAnswer, requireAnswer, withSession, describeGet } from './lib/exchange.js';
+import { PAYLOAD_REQUIREMENT, payloadRoute } from './lib/payloads.js';
+import { entriesOf, payloadRules } from './lib/rules.js';
+
+const FORMS = [
+  { form: 'summarised', levels: 8, answered: 'OI4-GET-001', extra: ['OI4-GET-004'] },
+  { form: 'with-source', levels: 12, answered: 'OI4-GET-002', extra: ['OI4-ENV-006'] },
+] as const;
+
+for (const resource of APPLICATION_RESOURCES) {
+  for (const { form, levels, answered, extra } of FORMS) {
+    const payloadRequirement = PAYLOAD_REQUIREMENT[resource];
+    check(
+      {
+        id: `oi4.get-pub.${resource.toLowerCase()}.${form}`,
+        title: `${resource}: a Get ${form === 'summarised' ? 'without Source' : 'with Source'} (${levels} levels) is answered on the mirrored Pub topic with a valid message`,
+        requirements: [answered, 'OI4-GET-003', ...extra, ...ENVELOPE_REQUIREMENTS, payloadRequirement],
+      },
+      (ctx) =>
+        withSession(ctx, async (session) => {
+          const appId = ctx.target.oi4.appId;
+          const exchange = await get(ctx, session, { resource, ...(form === 'with-source' && { source: appId }) });
+          const judged = exchange.answer ?? exchange.uncorrelated;
+          const judgePayload = (problems: Map<string, string[]>) => {
+            if (judged) payloadRules(resource, entriesOf(judged.message).resources, problems, payloadRoute(resource));
+          };
+          const decide = [...ENVELOPE_REQUIREMENTS, payloadRequirement, ...(form === 'with-source' ? ['OI4-ENV-006'] : [])];
+          if (exchange.uncorrelated) {
+            const seen = exchange.uncorrelated.message['CorrelationId'];
+            ctx.fail(
+              'OI4-GET-003',
+              `after ${describeGet(exchange)} no message carried CorrelationId ${exchange.request.MessageId}; the mirrored topic got one with CorrelationId ${JSON.stringify(seen ?? null)}`,
+            );
+            judgeAnswer(ctx, exchange.uncorrelated, resource, decide, judgePayload);
+            ctx.notExecuted('the answer could not be told apart from other publications without a matching CorrelationId');
+          }
+          const answer = requireAnswer(ctx, exchange, answered);
+          if (answer.received.topic === exchange.expectedTopic) ctx.pass(answered);
+          else ctx.fail(answered, `the answer to ${describeGet(exchange)} came on ${answer.received.topic}; expected the mirrored topic ${exchange.expectedTopic}`);
+          ctx.pass('OI4-GET-003');
+          judgeAnswer(ctx, answer, resource, decide, judgePayload);
+          if (form === 'summarised') {
+            const sources = entriesOf(answer.message).resources.map(sourceOf);
+            ctx.verify('OI4-GET-004', sources.includes(appId) ? [] : [`no ${resource} entry has Source ${appId}; sources seen: ${sources.map((s) => JSON.stringify(s ?? null)).join(', ') || 'none'}`]);
+          }
+        }),
+    );
+  }
+}

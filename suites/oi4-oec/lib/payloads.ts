@@ -1,0 +1,30 @@
+import type { SchemaError } from '../../../harness/protocols/oi4/index.js';
+import type { APPLICATION_RESOURCES } from './exchange.js';
+
+type AppResource = (typeof APPLICATION_RESOURCES)[number];
+
+const LOCALIZED_TEXT_FIELDS = ['/Manufacturer', '/Model', '/Description'];
+
+/** Which requirement a schema error of a MAM payload breaks. */
+export function mamRequirementOf(error: SchemaError): string {
+  const at = (prefix: string) => error.path === prefix || error.path.startsWith(`${prefix}/`);
+  if (at('/ManufacturerUri')) return 'OI4-MAM-002';
+  if (LOCALIZED_TEXT_FIELDS.some(at)) return 'OI4-MAM-003';
+  if (at('/RevisionCounter') || at('/ProductInstanceUri')) return 'OI4-MAM-004';
+  return 'OI4-MAM-001';
+}
+
+/** The requirement that judges a resource's payload schema in the Get->Pub checks. */
+export const PAYLOAD_REQUIREMENT: Readonly<Record<AppResource, string>> = {
+  MAM: 'OI4-MAM-001',
+  Health: 'OI4-HEA-001',
+  License: 'OI4-LIC-001',
+  LicenseText: 'OI4-LTX-002',
+  PublicationList: 'OI4-PBL-001',
+  Profile: 'OI4-PRO-001',
+};
+
+/** Routes payload schema errors: MAM errors may belong to its more specific requirements. */
+export function payloadRoute(resource: AppResource): (error: SchemaError) => string {
+  return resource === 'MAM' ? mamRequirementOf : () => PAYLOAD_REQUIREMENT[resource];
+}
