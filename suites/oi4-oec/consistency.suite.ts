@@ -1,7 +1,7 @@
 /** Rules that only show across many answers: unique MessageIds, stable writer ids (facts 3.1, 3.2). */
 import { check } from '../../harness/engine/index.js';
 import { dataSetWriterIdOf, messageIdOf, parseTopic, publisherIdOf, sourceOf } from '../../harness/protocols/oi4/index.js';
-import { APPLICATION_RESOURCES, get, withSession } from './lib/exchange.js';
+import { getAllResources, withSession } from './lib/exchange.js';
 import { entriesOf } from './lib/rules.js';
 
 /** Both reference services give these lists one writer id for all sources. */
@@ -17,9 +17,7 @@ check(
     withSession(ctx, async (session) => {
       const appId = ctx.target.oi4.appId;
       const start = session.mark();
-      for (const resource of APPLICATION_RESOURCES) {
-        for (const source of [undefined, appId]) await get(ctx, session, { resource, ...(source && { source }) });
-      }
+      await getAllResources(ctx, session);
       // everything the broker queued for us before this point has arrived once the barrier returns
       if (!(await session.barrier(ctx.parameter('responseTimeoutMs')))) ctx.notExecuted('the broker did not return our barrier message; cannot tell when all answers have arrived');
 

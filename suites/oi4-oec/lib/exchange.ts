@@ -118,3 +118,14 @@ export async function fetchAnswer(ctx: CheckContext, session: Oi4Session, option
   if (exchange.answer) return exchange.answer;
   ctx.notExecuted(`no usable answer to ${describeGet(exchange)} (the Get->Pub checks report why)`);
 }
+
+/**
+ * Gets for every mandatory resource, with and without Source, sent together and awaited together: one
+ * response timeout for all, so a silent target costs one deadline rather than twelve.
+ */
+export function getAllResources(ctx: CheckContext, session: Oi4Session): Promise<GetExchange[]> {
+  const appId = ctx.target.oi4.appId;
+  return Promise.all(
+    APPLICATION_RESOURCES.flatMap((resource) => [get(ctx, session, { resource }), get(ctx, session, { resource, source: appId })]),
+  );
+}

@@ -24,7 +24,11 @@ export const PAYLOAD_REQUIREMENT: Readonly<Record<AppResource, string>> = {
   Profile: 'OI4-PRO-001',
 };
 
-/** Routes payload schema errors: MAM errors may belong to its more specific requirements. */
+/**
+ * Routes payload schema errors: MAM errors may belong to its more specific requirements, and an
+ * identifier inside a payload (a PublicationList entry's Source) breaks the identifier rule, not the payload's.
+ */
 export function payloadRoute(resource: AppResource): (error: SchemaError) => string {
-  return resource === 'MAM' ? mamRequirementOf : () => PAYLOAD_REQUIREMENT[resource];
+  if (resource === 'MAM') return mamRequirementOf;
+  return (error) => (error.path === '/Source' && error.keyword === 'pattern' ? 'OI4-ID-005' : PAYLOAD_REQUIREMENT[resource]);
 }
