@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'fixtures/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 180_000,
+    // each matrix run is a CLI process with its own check worker; 3 at once keep 2 cores busy
+    maxConcurrency: 3,
     hookTimeout: 60_000,
   },
 });

@@ -6,6 +6,12 @@ import { runCommand } from './run.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function parseParam(value: string, previous: Record<string, number>): Record<string, number> {
+  const match = /^([A-Za-z][A-Za-z0-9]*)=(\d+(?:\.\d+)?)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected name=number, e.g. responseTimeoutMs=5000');
+  return { ...previous, [match[1]!]: Number(match[2]) };
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
@@ -27,9 +33,12 @@ function program(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'report directory (default reports/<timestamp>-<profile>-<target>/)')
     .option('--fault <name>', 'start the embedded reference device with this fault (repeatable)', collect, [])
     .option('--only <id-glob>', 'run only these requirement ids, comma-separated globs, e.g. "OI4-MAM-*" (never certifying)')
+    .option('--param <name=value>', 'override a profile parameter, e.g. responseTimeoutMs=5000 (repeatable; a guideline parameter makes the run non-certifying)', parseParam, {})
     .addOption(new Option('--no-color', 'plain output'))
-    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; only?: string; color: boolean }) => {
-      setExit(await runCommand({ ...options, ...(options.color === false && { color: false }) }));
+    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; only?: string; param: Record<string, number>; color: boolean }) => {
+      // commander sets color true unless --no-color; only an explicit --no-color overrides terminal detection
+      const { color, ...rest } = options;
+      setExit(await runCommand({ ...rest, ...(color === false && { color: false }) }));
     });
 
   cli

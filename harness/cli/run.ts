@@ -14,6 +14,8 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly fault: readonly string[];
   readonly only?: string;
+  /** --param overrides, applied on top of the target file's parameters */
+  readonly param?: Readonly<Record<string, number>>;
   readonly color?: boolean;
 }
 
@@ -39,6 +41,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
   }
 
+  if (options.param && Object.keys(options.param).length) target = { ...target, parameters: { ...target.parameters, ...options.param } };
   const outDir = options.out ? resolve(options.out) : defaultOutDir(profile.id, target.name);
   const interrupt = new AbortController();
   const onSigint = () => {

@@ -28,7 +28,7 @@ export function resolveParameters(profile: Profile, target: ResolvedTarget): Rec
     if (!spec) {
       const hint = didYouMean(name, Object.keys(defined));
       throw new ConfigError(
-        `target ${target.name}: parameters.${name} is not a parameter of profile ${profile.id}${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${Object.keys(defined).join(', ')}`,
+        `parameter "${name}" (from the target file or --param) is not a parameter of profile ${profile.id}${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${Object.keys(defined).join(', ')}`,
       );
     }
     resolved[name] = { value, kind: spec.kind, overridden: value !== spec.default };

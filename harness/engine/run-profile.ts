@@ -64,6 +64,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   prepareOutDir(outDir);
   const redact = createRedactor(secretsOf(target));
   const errors: string[] = [];
+  const notes: string[] = [];
   let identity: Report['target']['identity'] = null;
   let results: readonly CheckResult[] = [];
 
@@ -75,12 +76,13 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
     const found = await options.preflight({ target, parameters, log: preflightLog, ...(options.signal && { signal: options.signal }) });
     target = found.target;
     identity = found.identity;
-    errors.push(...found.notes.map((n) => `note: ${n}`));
+    notes.push(...found.notes.map(redact));
     reachable = true;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     errors.push(redact(error instanceof Error ? error.message : String(error)));
   }
+  const preflightMs = Math.round(performance.now() - started);
   if (preflightLog.total > 0) {
     mkdirSync(join(outDir, 'evidence'), { recursive: true });
     writeFileSync(join(outDir, 'evidence', 'preflight.jsonl'), preflightLog.toJsonLines());
@@ -107,10 +109,9 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
     errors.push(...run.errors.map(redact));
   }
 
-  // notes are information, not failures of the run
-  const runErrors = errors.filter((e) => !e.startsWith('note: '));
-  const statuses = decideRequirements({ profile, catalog: library.catalog, results, claims: target.claims, selected: plan.selected, runErrors });
-  const verdict = decideVerdict(statuses, runErrors);
+  const checksMs = Math.round(performance.now() - started) - preflightMs;
+  const statuses = decideRequirements({ profile, catalog: library.catalog, results, claims: target.claims, selected: plan.selected, runErrors: errors });
+  const verdict = decideVerdict(statuses, errors);
   const exitCode = EXIT_CODES[verdict];
   const endedAt = new Date();
   const suites = hashSuites(plan.suiteFiles);
@@ -140,6 +141,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       startedAt: startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
+      phases: { preflightMs, checksMs },
       mode: 'full',
       certifying: plan.notCertifyingBecause.length === 0,
       ...(plan.notCertifyingBecause.length && { notCertifyingBecause: [...plan.notCertifyingBecause] }),
@@ -163,6 +165,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       evidence: r.evidence.map((e) => ({ ...e })),
     })),
     errors,
+    notes,
   };
   return { report, exitCode };
 }

@@ -18,7 +18,7 @@ export const reportSchema = {
   $id: 'oi4-conformance/report',
   type: 'object',
   additionalProperties: false,
-  required: ['formatVersion', 'suite', 'profile', 'target', 'run', 'verdict', 'exitCode', 'counts', 'requirements', 'checks', 'errors'],
+  required: ['formatVersion', 'suite', 'profile', 'target', 'run', 'verdict', 'exitCode', 'counts', 'requirements', 'checks', 'errors', 'notes'],
   properties: {
     formatVersion: { const: 1 },
     suite: {
@@ -87,12 +87,19 @@ export const reportSchema = {
     run: {
       type: 'object',
       additionalProperties: false,
-      required: ['id', 'startedAt', 'endedAt', 'durationMs', 'mode', 'certifying', 'only', 'parameters', 'environment'],
+      required: ['id', 'startedAt', 'endedAt', 'durationMs', 'phases', 'mode', 'certifying', 'only', 'parameters', 'environment'],
       properties: {
         id: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
         endedAt: { type: 'string', format: 'date-time' },
         durationMs: { type: 'integer', minimum: 0 },
+        /** wall time of the phases: reaching the target, and running the checks (vitest start-up included) */
+        phases: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['preflightMs', 'checksMs'],
+          properties: { preflightMs: { type: 'integer', minimum: 0 }, checksMs: { type: 'integer', minimum: 0 } },
+        },
         mode: { enum: ['full', 'quick'] },
         /** false when guideline parameters were overridden or requirements deselected: not a certification */
         certifying: { type: 'boolean' },
@@ -179,8 +186,10 @@ export const reportSchema = {
         },
       },
     },
-    /** run-level problems of the harness or the environment */
+    /** run-level problems of the harness or the environment: the run is inconclusive */
     errors: { type: 'array', items: { type: 'string' } },
+    /** run-level information, e.g. why the target's identity is missing */
+    notes: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 

@@ -46,6 +46,7 @@ export function renderSummary(report: Report, style: ConsoleStyle): string {
       .map(([o, n]) => `${n} ${o}`)
       .join(', '),
   ];
+  for (const note of report.notes) lines.push(`note: ${clip(note, style.width - 6)}`);
   for (const error of report.errors) lines.push(paint(style, 'ERROR', `run error: ${clip(error, style.width - 11)}`));
   const certifying = report.run.certifying ? '' : ` (not a certification: ${(report.run.notCertifyingBecause ?? []).join('; ')})`;
   const verdictKey: Outcome = report.verdict === 'CONFORMANT' ? 'PASS' : report.verdict === 'NOT_CONFORMANT' ? 'FAIL' : 'NOT_EXECUTED';
