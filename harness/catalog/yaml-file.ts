@@ -13,11 +13,13 @@ export function readYamlFile(file: string, displayRoot = process.cwd()): unknown
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `${shown}: file not found` : `${shown}: cannot read (${code ?? String(error)})`);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors computes linePos, so the message can name the line
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
-    throw new ConfigError(`${shown}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
+    const reason = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${shown}${line ? `:${line}` : ''}: invalid YAML: ${reason}`);
   }
   return doc.toJS({ maxAliasCount: 100 });
 }
