@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 180_000,
     // each matrix run is a CLI process with its own check worker; 3 at once keep 2 cores busy
     maxConcurrency: 3,
+    // CI reads the totals from the JSON file (.ci/run prints "N passed, N failed")
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
     hookTimeout: 60_000,
   },
 });

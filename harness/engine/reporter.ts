@@ -21,8 +21,8 @@ export class OutcomeCollector implements Reporter {
 
   constructor(private readonly progress: ProgressListener = {}) {}
 
-  /** the modules of the planning pass: counts the checks that will run */
-  plan(modules: ReadonlyArray<TestModule>): void {
+  /** the modules of the planning pass: counts the checks that will run; false when a module failed to load */
+  plan(modules: ReadonlyArray<TestModule>): boolean {
     this.#total = 0;
     for (const module of modules) {
       for (const test of module.children.allTests()) {
@@ -30,6 +30,16 @@ export class OutcomeCollector implements Reporter {
         if (meta.oi4check && !meta.oi4deselected) this.#total++;
       }
     }
+    return modules.every((m) => m.errors().length === 0);
+  }
+
+  /** the number of checks a remembered plan says will run */
+  expect(total: number): void {
+    this.#total = total;
+  }
+
+  get total(): number {
+    return this.#total;
   }
 
   onTestCaseReady(test: TestCase): void {

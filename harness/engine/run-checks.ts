@@ -1,6 +1,7 @@
 import { createVitest, type TestSequencer, type TestSpecification } from 'vitest/node';
 import { PROJECT_ROOT } from '../catalog/project.js';
 import type { CheckResult } from '../model/index.js';
+import { planKey, readPlannedTotal, writePlannedTotal } from './plan-cache.js';
 import { OutcomeCollector, type ProgressListener } from './reporter.js';
 import { RUN_CONTEXT_KEY, type RunContext } from './run-context.js';
 
@@ -49,8 +50,14 @@ export async function runChecks(options: {
   try {
     vitest.provide(RUN_CONTEXT_KEY, options.context);
     // plan first: collecting tells how many checks will run, so progress can say how many remain
-    const plan = await vitest.collect();
-    collector.plan(plan.testModules);
+    const key = planKey({ suites: options.suites, selected: options.context.selected, profileRequirements: options.context.profileRequirements });
+    const known = readPlannedTotal(key);
+    if (known !== undefined) collector.expect(known);
+    else {
+      const plan = await vitest.collect();
+      // a plan with collection errors is not remembered: the run will report them
+      if (collector.plan(plan.testModules) && plan.unhandledErrors.length === 0) writePlannedTotal(key, collector.total);
+    }
     const cancel = () => void vitest.cancelCurrentRun('keyboard-input');
     options.signal?.addEventListener('abort', cancel, { once: true });
     try {

@@ -110,6 +110,9 @@ export class MqttConnection {
       client.end(true);
       throw error;
     }
+    // small request/answer packets: without noDelay, Nagle and delayed ACKs add ~40 ms per exchange
+    const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown } | undefined;
+    stream?.setNoDelay?.(true);
     return new MqttConnection(client, options.log);
   }
 
