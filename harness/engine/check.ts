@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { inject, test } from 'vitest';
@@ -33,6 +34,8 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
     const started = performance.now();
     const redact = createRedactor(secretsOf(run.target));
     const deadline = new AbortController();
+    // a check may wait on many answers at once, each wait listening for the deadline
+    setMaxListeners(256, deadline.signal);
     const { context, book } = createCheckContext({
       checkId: decl.id,
       requirements: decl.requirements,
