@@ -25,7 +25,8 @@ function expand(root: string, segments: readonly string[], prefix: string): stri
     return [];
   }
   if (head === '**') {
-    const here = expand(root, rest, prefix);
+    // a trailing ** means every file below
+    const here = rest.length === 0 ? entries.filter((e) => e.isFile()).map((e) => join(prefix, e.name)) : expand(root, rest, prefix);
     const deeper = entries.filter((e) => e.isDirectory() && e.name !== 'node_modules').flatMap((e) => expand(root, segments, join(prefix, e.name)));
     return [...here, ...deeper];
   }

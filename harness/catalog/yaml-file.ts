@@ -21,5 +21,10 @@ export function readYamlFile(file: string, displayRoot = process.cwd()): unknown
     const reason = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`${shown}${line ? `:${line}` : ''}: invalid YAML: ${reason}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias bomb: the parser refuses to expand it
+    throw new ConfigError(`${shown}: invalid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
 }

@@ -86,7 +86,8 @@ export function createCheckContext(options: {
 /** Closes the book after the body ended, however it ended. */
 export function settleDecisions(book: DecisionBook, checkId: string, ending: unknown, redact: Redactor): Decision[] {
   if (ending instanceof CheckEnd) {
-    const targets = ending.requirements ?? book.undecided();
+    // an id the check does not declare cannot be decided by it; the undecided rest is handled below
+    const targets = (ending.requirements ?? book.undecided()).filter((id) => book.declares(id));
     for (const id of targets) if (!book.has(id)) book.record(id, ending.outcome, ending.reason);
     for (const id of book.undecided()) book.record(id, 'NOT_EXECUTED', `not reached: ${ending.reason}`);
   } else if (ending !== undefined) {

@@ -6,7 +6,8 @@ const MAX_MESSAGES = 5;
 interface Entry {
   outcome: Outcome;
   messages: string[];
-  omitted: number;
+  /** distinct messages beyond the ones kept */
+  omitted: Set<string>;
 }
 
 /**
@@ -27,7 +28,7 @@ export class DecisionBook {
     }
     const entry = this.#entries.get(requirement);
     if (!entry) {
-      this.#entries.set(requirement, { outcome, messages: message ? [message] : [], omitted: 0 });
+      this.#entries.set(requirement, { outcome, messages: message ? [message] : [], omitted: new Set() });
       return;
     }
     const worst = worstOutcome([entry.outcome, outcome])!;
@@ -35,16 +36,20 @@ export class DecisionBook {
       // the new outcome is worse: its message explains the requirement now
       entry.outcome = worst;
       entry.messages = message ? [message] : [];
-      entry.omitted = 0;
+      entry.omitted = new Set();
     } else if (outcome === worst && message && !entry.messages.includes(message)) {
       if (entry.messages.length < MAX_MESSAGES) entry.messages.push(message);
-      else entry.omitted++;
+      else entry.omitted.add(message);
     }
   }
 
   /** the outcome a violation of this requirement earns */
   violation(requirement: string): Outcome {
     return this.levels[requirement] === 'MUST' ? 'FAIL' : 'WARN';
+  }
+
+  declares(requirement: string): boolean {
+    return this.declared.includes(requirement);
   }
 
   has(requirement: string): boolean {
@@ -60,7 +65,7 @@ export class DecisionBook {
       .filter((id) => this.#entries.has(id))
       .map((id) => {
         const entry = this.#entries.get(id)!;
-        const more = entry.omitted ? ` (and ${entry.omitted} more)` : '';
+        const more = entry.omitted.size ? ` (and ${entry.omitted.size} more)` : '';
         return { requirement: id, outcome: entry.outcome, message: entry.messages.join('; ') + more };
       });
   }

@@ -37,12 +37,23 @@ export const DEFAULT_MQTT_LOG_LIMITS: MqttLogLimits = { maxRecords: 2000, maxPay
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function payloadText(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'base64' } {
+function isUtf8(bytes: Uint8Array): boolean {
   try {
-    return { text: utf8.decode(bytes), encoding: 'utf8' };
+    utf8.decode(bytes);
+    return true;
   } catch {
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), encoding: 'base64' };
+    return false;
   }
+}
+
+/**
+ * Text when the payload is UTF-8, base64 otherwise. A cut through a text payload may split its last
+ * character; that one character is decoded leniently rather than turning the whole record into base64.
+ */
+function storedText(bytes: Uint8Array, cutText: boolean): { text: string; encoding: 'utf8' | 'base64' } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (cutText) return { text: buffer.toString('utf8'), encoding: 'utf8' };
+  return isUtf8(bytes) ? { text: buffer.toString('utf8'), encoding: 'utf8' } : { text: buffer.toString('base64'), encoding: 'base64' };
 }
 
 export class MqttLog {
@@ -63,10 +74,11 @@ export class MqttLog {
       this.#dropped++;
       return;
     }
-    const truncated = payload.byteLength > this.#limits.maxPayloadBytes;
-    const kept = truncated ? payload.subarray(0, this.#limits.maxPayloadBytes) : payload;
-    // A cut can split a UTF-8 sequence; decode what is kept leniently in that case.
-    const { text, encoding } = truncated ? { text: Buffer.from(kept).toString('utf8'), encoding: 'utf8' as const } : payloadText(kept);
+    // secrets go first, on the bytes: neither base64 nor a cut may hide part of one
+    const clean = this.#redact.empty ? payload : this.#redact.bytes(payload);
+    const truncated = clean.byteLength > this.#limits.maxPayloadBytes;
+    const kept = truncated ? clean.subarray(0, this.#limits.maxPayloadBytes) : clean;
+    const { text, encoding } = storedText(kept, truncated && isUtf8(clean));
     this.#records.push({
       seq,
       at: new Date().toISOString(),
@@ -76,7 +88,7 @@ export class MqttLog {
       retain,
       bytes: payload.byteLength,
       sha256: sha256Hex(payload),
-      payload: this.#redact(text),
+      payload: text,
       encoding,
       truncated,
     });

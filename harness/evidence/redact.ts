@@ -7,6 +7,8 @@ export const REDACTED = '***';
 
 export interface Redactor {
   (text: string): string;
+  /** the same on raw bytes: a secret inside a binary payload is found before any encoding hides it */
+  bytes(data: Uint8Array): Uint8Array;
   /** true when nothing is secret, so callers may skip work */
   readonly empty: boolean;
 }
@@ -25,7 +27,26 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     }
     return out;
   };
-  return Object.assign(redact, { empty: values.length === 0 });
+  const needles = values.map((v) => Buffer.from(v, 'utf8'));
+  const mask = Buffer.from(REDACTED, 'utf8');
+  const bytes = (data: Uint8Array): Uint8Array => {
+    let out = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    for (const needle of needles) {
+      let at = out.indexOf(needle);
+      if (at < 0) continue;
+      const parts: Buffer[] = [];
+      let from = 0;
+      while (at >= 0) {
+        parts.push(out.subarray(from, at), mask);
+        from = at + needle.length;
+        at = out.indexOf(needle, from);
+      }
+      parts.push(out.subarray(from));
+      out = Buffer.concat(parts);
+    }
+    return out;
+  };
+  return Object.assign(redact, { bytes, empty: values.length === 0 });
 }
 
 /** Removes credentials from a URL such as mqtt://user:pass@host:1883 */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { readYamlFile } from '../catalog/index.js';
-import { compileValidator, ConfigError, targetFileSchema, type ResolvedTarget, type TargetFile } from '../model/index.js';
+import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type ResolvedTarget, type TargetFile } from '../model/index.js';
 import { interpolateEnv } from './interpolate.js';
 
 const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
@@ -12,7 +12,9 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
   const raw = readYamlFile(file);
   const checked = validateTargetFile(raw);
   if (!checked.ok) {
-    const [first, ...rest] = checked.problems;
+    const [first, ...rest] = checked.problems.map((p) =>
+      p.includes(ENV_REFERENCE) ? p.replace(/must match pattern .*$/, 'must be an environment reference such as ${OI4_MQTT_PASSWORD}: secrets are never written in target files') : p,
+    );
     throw new ConfigError(`${shown}: ${first}${rest.length ? ` (and ${rest.length} more: ${rest.join('; ')})` : ''}`);
   }
   const spec = interpolateEnv(checked.value, env, shown);
@@ -26,7 +28,7 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     }
   };
   const tls = spec.broker.tls;
-  if (spec.broker.url.startsWith('mqtt://') && tls && (tls.ca || tls.cert)) {
+  if (spec.broker.url.startsWith('mqtt://') && tls) {
     throw new ConfigError(`${shown}: broker.tls is set but broker.url uses mqtt:// (use mqtts:// for TLS)`);
   }
   return {

@@ -17,10 +17,15 @@ export interface RequirementInputs {
 export function decideRequirements(inputs: RequirementInputs): RequirementStatus[] {
   const { profile, catalog, results, claims, selected, runErrors } = inputs;
   const groups = Object.entries(profile.optionalGroups ?? {});
-  const rows: { id: string; mandatory: boolean; group?: string }[] = [
-    ...profile.requirements.map((id) => ({ id, mandatory: true })),
-    ...groups.flatMap(([group, ids]) => ids.filter((id) => !profile.requirements.includes(id)).map((id) => ({ id, mandatory: claims.includes(group), group }))),
-  ];
+  const rows: { id: string; mandatory: boolean; group?: string }[] = profile.requirements.map((id) => ({ id, mandatory: true }));
+  for (const [group, ids] of groups) {
+    for (const id of ids.filter((i) => !profile.requirements.includes(i))) {
+      // one row per requirement: a requirement in several groups counts when any of them is claimed
+      const row = rows.find((r) => r.id === id);
+      if (!row) rows.push({ id, mandatory: claims.includes(group), group });
+      else if (!row.mandatory && claims.includes(group)) Object.assign(row, { mandatory: true, group });
+    }
+  }
   return rows.map(({ id, mandatory, group }) => {
     const requirement = catalog.get(id);
     if (!requirement) throw new Error(`profile ${profile.id} lists ${id}, which is not in the catalog`);
