@@ -44,6 +44,9 @@ export async function runChecks(options: {
       bail: 0,
       silent: true,
       cache: false,
+      // transformed suite and harness modules are kept on disk between runs (written atomically, keyed by
+      // content), which saves about a second of every run's start-up
+      experimental: { fsModuleCache: true, fsModuleCachePath: 'node_modules/.cache/oi4-conformance/modules' },
     },
     { logLevel: 'silent', clearScreen: false, server: { watch: null } },
   );
