@@ -9,6 +9,7 @@ import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { referenceDevices } from '../fixtures/devices/index.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../harness/targets/index.js';
+import { freePort } from './support/net.js';
 import { readReport, runCli, tempDir } from './support/cli.js';
 
 const PROFILE = 'oi4-oec-application';
@@ -28,14 +29,6 @@ function expectUsageError(result: Awaited<ReturnType<typeof runCli>>, pattern: R
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function allFilesText(dir: string): string {

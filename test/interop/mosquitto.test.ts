@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../support/net.js';
 import { ROOT, readReport, runCli, tempDir } from '../support/cli.js';
 
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
@@ -15,14 +15,6 @@ const IN_CI = process.env['CI'] === 'true';
 const APP_ID = 'reference.oi4-conformance.test/Reference,20App/REF-APP,231/0001';
 
 if (!MOSQUITTO && !IN_CI) console.log('interop lane skipped: mosquitto is not installed (apt-get install -y mosquitto); CI installs it and runs this lane');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts a process and resolves once its output matches; rejects at the deadline with what it printed. */
 function startUntil(command: string, args: string[], ready: RegExp, timeoutMs: number): Promise<ChildProcess> {

@@ -18,7 +18,9 @@ import { buildTopic, mirrorTopic } from './topic.js';
  * schema (facts 6.1), so it is a valid `<ServiceType>/<Oi4Identifier>`.
  */
 export const HARNESS_SERVICE_TYPE = 'Utility';
-export const HARNESS_APP_ID = 'harness.oi4-conformance.test/Conformance,20Harness/OI4-CONFORMANCE/1';
+// The serial is per process: MessageIds are "<ms>-<PublisherId>", so two runs on one broker (a plugfest) must
+// not share a PublisherId, or one could take the other's answer for its own.
+export const HARNESS_APP_ID = `harness.oi4-conformance.test/Conformance,20Harness/OI4-CONFORMANCE/${randomUUID().slice(0, 8)}`;
 export const HARNESS_PUBLISHER_ID = `${HARNESS_SERVICE_TYPE}/${HARNESS_APP_ID}`;
 
 /** Where an answer to a Get was expected and what came. */

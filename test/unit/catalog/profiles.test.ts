@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRequirementIds, findProfile, loadCatalog, loadProfiles } from '../../../harness/catalog/index.js';
-import { ConfigError } from '../../../harness/model/index.js';
 import { profileOf } from '../support/library.js';
+import { configErrorOf } from '../support/errors.js';
 import { useTempDirs } from '../support/temp.js';
 
 const temp = useTempDirs();
@@ -48,16 +48,6 @@ function profilesDir(files: Record<string, string>, family = 'demo'): string {
   return dir;
 }
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 describe('loadCatalog', () => {
   it('loads a family folder and defaults testable to true', () => {
     const catalog = loadCatalog(profilesDir({ 'requirements.yaml': CATALOG }));
@@ -77,30 +67,30 @@ describe('loadCatalog', () => {
 
   it('rejects an id defined twice in one file', () => {
     const twice = CATALOG.replace('id: DEMO-002', 'id: DEMO-001');
-    const message = configError(() => loadCatalog(profilesDir({ 'requirements.yaml': twice })));
+    const message = configErrorOf(() => loadCatalog(profilesDir({ 'requirements.yaml': twice })));
     expect(message).toContain('DEMO-001 is defined twice');
   });
 
   it('rejects an id defined in two families', () => {
     const dir = profilesDir({ 'requirements.yaml': CATALOG });
     temp.write(dir, 'other/requirements.yaml', CATALOG.replace('family: demo', 'family: other'));
-    expect(configError(() => loadCatalog(dir))).toMatch(/other[\\/]requirements\.yaml: requirement id DEMO-001 is defined twice/);
+    expect(configErrorOf(() => loadCatalog(dir))).toMatch(/other[\\/]requirements\.yaml: requirement id DEMO-001 is defined twice/);
   });
 
   it('rejects a family that does not match its folder', () => {
-    const message = configError(() => loadCatalog(profilesDir({ 'requirements.yaml': CATALOG }, 'wrong-folder')));
+    const message = configErrorOf(() => loadCatalog(profilesDir({ 'requirements.yaml': CATALOG }, 'wrong-folder')));
     expect(message).toContain('family "demo" does not match its folder "wrong-folder"');
   });
 
   it('rejects an entry that breaks the schema, naming the field', () => {
     const bad = CATALOG.replace('level: SHOULD', 'level: SHALL');
-    const message = configError(() => loadCatalog(profilesDir({ 'requirements.yaml': bad })));
+    const message = configErrorOf(() => loadCatalog(profilesDir({ 'requirements.yaml': bad })));
     expect(message).toContain('requirements[1].level: must be one of "MUST", "SHOULD", "MAY"');
   });
 
   it('rejects a non-testable requirement without a reason', () => {
     const bad = CATALOG.replace('    reason: paper is not machine-testable\n', '');
-    expect(configError(() => loadCatalog(profilesDir({ 'requirements.yaml': bad })))).toContain('requirements[2]: missing required field "reason"');
+    expect(configErrorOf(() => loadCatalog(profilesDir({ 'requirements.yaml': bad })))).toContain('requirements[2]: missing required field "reason"');
   });
 });
 
@@ -114,17 +104,17 @@ describe('loadProfiles', () => {
 
   it('rejects a profile listing a requirement that is in no catalog', () => {
     const dir = profilesDir({ 'requirements.yaml': CATALOG, 'demo-profile.yaml': PROFILE.replace('[DEMO-002]', '[DEMO-042]') });
-    expect(configError(() => loadProfiles(dir, loadCatalog(dir)))).toContain('requirement DEMO-042 is not in any catalog');
+    expect(configErrorOf(() => loadProfiles(dir, loadCatalog(dir)))).toContain('requirement DEMO-042 is not in any catalog');
   });
 
   it('rejects two profiles with the same id', () => {
     const dir = profilesDir({ 'requirements.yaml': CATALOG, 'a.yaml': PROFILE, 'b.yaml': PROFILE });
-    expect(configError(() => loadProfiles(dir, loadCatalog(dir)))).toContain('profile id demo-profile is used twice');
+    expect(configErrorOf(() => loadProfiles(dir, loadCatalog(dir)))).toContain('profile id demo-profile is used twice');
   });
 
   it('rejects a profile with an unknown field, suggesting the right one', () => {
     const dir = profilesDir({ 'requirements.yaml': CATALOG, 'demo-profile.yaml': PROFILE.replace('optionalGroups:', 'optionalGroup:') });
-    expect(configError(() => loadProfiles(dir, loadCatalog(dir)))).toContain('did you mean "optionalGroups"');
+    expect(configErrorOf(() => loadProfiles(dir, loadCatalog(dir)))).toContain('did you mean "optionalGroups"');
   });
 });
 
@@ -144,13 +134,13 @@ describe('findProfile', () => {
   });
 
   it('suggests the closest id on a typo', () => {
-    const message = configError(() => findProfile(profiles, 'oi4-oec-aplication'));
+    const message = configErrorOf(() => findProfile(profiles, 'oi4-oec-aplication'));
     expect(message).toContain('unknown profile "oi4-oec-aplication"');
     expect(message).toContain('did you mean "oi4-oec-application"');
   });
 
   it('gives no suggestion for a name far from every id', () => {
-    const message = configError(() => findProfile(profiles, 'aas-server'));
+    const message = configErrorOf(() => findProfile(profiles, 'aas-server'));
     expect(message).not.toContain('did you mean');
     expect(message).toContain('oi4-conformance profiles');
   });

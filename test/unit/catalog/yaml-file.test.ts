@@ -2,19 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readYamlFile } from '../../../harness/catalog/index.js';
 import { ConfigError } from '../../../harness/model/index.js';
+import { configErrorOf } from '../support/errors.js';
 import { useTempDirs } from '../support/temp.js';
 
 const temp = useTempDirs();
 
-function readError(file: string, root: string): string {
-  try {
-    readYamlFile(file, root);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const readError = (file: string, root: string): string => configErrorOf(() => readYamlFile(file, root));
 
 describe('readYamlFile', () => {
   it('parses a YAML file into plain values', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configErrorOf } from '../support/errors.js';
 import { planRun, resolveParameters, selectRequirements } from '../../../harness/engine/plan.js';
 import { ConfigError, type Profile } from '../../../harness/model/index.js';
 import { profileOf, targetOf } from '../support/library.js';
@@ -13,16 +14,6 @@ const profile: Profile = profileOf({
     healthIntervalMs: { kind: 'guideline', default: 60000, description: 'the guideline heartbeat' },
   },
 });
-
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('resolveParameters', () => {
   it('takes the profile defaults when the target overrides nothing', () => {
@@ -43,7 +34,7 @@ describe('resolveParameters', () => {
   });
 
   it('rejects an unknown parameter with a suggestion and the known names', () => {
-    const message = configError(() => resolveParameters(profile, targetOf({ parameters: { responseTimeoutMS: 1 } })));
+    const message = configErrorOf(() => resolveParameters(profile, targetOf({ parameters: { responseTimeoutMS: 1 } })));
     expect(message).toContain('parameter "responseTimeoutMS"');
     expect(message).toContain('did you mean "responseTimeoutMs"');
     expect(message).toContain('known: responseTimeoutMs, healthIntervalMs');
@@ -74,13 +65,13 @@ describe('selectRequirements', () => {
   });
 
   it('rejects a pattern that matches nothing, with a suggestion', () => {
-    const message = configError(() => selectRequirements(profile, 'OI4-MAM-001,OI4-GET-01'));
+    const message = configErrorOf(() => selectRequirements(profile, 'OI4-MAM-001,OI4-GET-01'));
     expect(message).toContain('--only "OI4-GET-01" matches no requirement of test-profile');
     expect(message).toMatch(/did you mean "OI4-GET-00[12]"/);
   });
 
   it('rejects an empty selection', () => {
-    expect(configError(() => selectRequirements(profile, ' , '))).toContain('needs at least one');
+    expect(configErrorOf(() => selectRequirements(profile, ' , '))).toContain('needs at least one');
   });
 });
 
@@ -110,6 +101,6 @@ describe('planRun', () => {
 
   it('rejects a profile whose suites match no file', () => {
     const empty = profileOf({ requirements: ['OI4-MAM-001'], suites: ['suites/none-such/*.suite.ts'] });
-    expect(configError(() => planRun(empty, targetOf(), undefined))).toContain('match no file');
+    expect(configErrorOf(() => planRun(empty, targetOf(), undefined))).toContain('match no file');
   });
 });
