@@ -3,12 +3,13 @@ import { join } from 'node:path';
 
 /**
  * Expands the simple globs profiles use for their suites: "*" and "?" within one path segment and "**"
- * for any depth. Returns project-relative paths, sorted. (Node 20 has no fs.glob.)
+ * for any depth. Returns project-relative paths in the order of the patterns, sorted within each
+ * pattern, each path once: a profile orders its suites by listing them.
  */
 export function expandGlobs(root: string, patterns: readonly string[]): string[] {
   const found = new Set<string>();
-  for (const pattern of patterns) for (const path of expand(root, pattern.split('/').filter(Boolean), '')) found.add(path);
-  return [...found].sort();
+  for (const pattern of patterns) for (const path of expand(root, pattern.split('/').filter(Boolean), '').sort()) found.add(path);
+  return [...found];
 }
 
 function segmentRegex(segment: string): RegExp {

@@ -14,6 +14,7 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly fault: readonly string[];
   readonly only?: string;
+  readonly mode?: 'full' | 'quick';
   /** --param overrides, applied on top of the target file's parameters */
   readonly param?: Readonly<Record<string, number>>;
   readonly color?: boolean;
@@ -33,7 +34,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${device.targetKind} target`);
     }
     terminal.info(`… starting ${options.target}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}`);
-    embedded = await startEmbeddedTarget(device, options.fault);
+    // the embedded device heartbeats at the run's Health interval, so a shortened interval (--param) is honoured
+    const healthIntervalMs = options.param?.['healthIntervalMs'] ?? profile.parameters['healthIntervalMs']?.default;
+    embedded = await startEmbeddedTarget(device, options.fault, { ...(healthIntervalMs !== undefined && { healthIntervalMs }) });
     target = embedded.target;
   } else {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
@@ -51,14 +54,16 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    terminal.info(`oi4-conformance: ${profile.id} ${profile.version} against ${target.name}`);
+    terminal.info(`oi4-conformance: ${profile.id} ${profile.version} against ${target.name}${options.mode === 'quick' ? ' — quick mode, not a certification' : ''}`);
     const { report, exitCode } = await runProfile({
       library,
       profile,
       target,
       outDir,
       ...(options.only !== undefined && { only: options.only }),
+      ...(options.mode && { mode: options.mode }),
       preflight: preflightFor(target.kind),
+      ...(embedded && { builtInActions: embedded.actions }),
       progress: progressPrinter(terminal),
       signal: interrupt.signal,
     });

@@ -48,6 +48,9 @@ export function progressPrinter(terminal: Terminal) {
     preflight(message: string) {
       terminal.info(`… ${message}`);
     },
+    notice(line: string) {
+      terminal.info(line);
+    },
     checkStarted({ index, total, id }: { index: number; total: number; id: string }) {
       terminal.status(`[${index}/${total}] ${id} … (${total - index} remaining)`);
     },

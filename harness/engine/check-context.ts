@@ -1,4 +1,6 @@
 import type { Decision, ResolvedTarget } from '../model/index.js';
+import type { ActionName } from '../targets/actions.js';
+import { requestAction } from './action-channel.js';
 import { MqttLog, type Redactor } from '../evidence/index.js';
 import { DecisionBook } from './decisions.js';
 import type { RunContext } from './run-context.js';
@@ -28,6 +30,11 @@ export interface CheckContext {
   readonly mqttLog: MqttLog;
   /** true when this check declares the requirement (shared helpers decide only what the check declares) */
   declares(requirement: string): boolean;
+  /**
+   * Has the target perform an action (restart, disconnect, start, stop) and resolves once it is done. When
+   * nobody can perform it here, the check ends NOT_EXECUTED with the reason; when it fails, ERROR.
+   */
+  action(name: ActionName): Promise<void>;
   /** a named parameter's value; a typo is a suite defect and throws */
   parameter(name: string): number;
   pass(requirement: string): void;
@@ -61,6 +68,12 @@ export function createCheckContext(options: {
     redact,
     mqttLog: new MqttLog(redact),
     declares: (requirement) => options.requirements.includes(requirement),
+    async action(name) {
+      const outcome = await requestAction(run.actions, name, options.signal);
+      if (outcome.performed) return;
+      if (outcome.kind === 'unavailable') throw new CheckEnd('NOT_EXECUTED', redact(outcome.reason), undefined);
+      throw new Error(redact(outcome.reason));
+    },
     parameter(name) {
       const value = run.parameters[name];
       if (value === undefined) throw new Error(`check ${options.checkId} asked for parameter "${name}", which the profile does not define`);

@@ -25,6 +25,23 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
   const selected = declaration.requirements.some((id) => wanted.includes(id));
   const checkTimeoutMs = run.parameters['checkTimeoutMs'] ?? 30_000;
   const decl: CheckDeclaration = { ...declaration, requirements: [...declaration.requirements] };
+  if (run.mode === 'quick' && decl.slow) {
+    // still reported, so the report shows what a full run would add
+    test(declaration.title, { meta: { oi4check: decl } }, ({ task }) => {
+      const message = 'quick mode: this check waits on the clock or drives the target; run with --mode full to decide it';
+      task.meta.oi4result = {
+        ...decl,
+        suite: relative(PROJECT_ROOT, task.file.filepath),
+        outcome: 'NOT_EXECUTED',
+        message,
+        decisions: decl.requirements.map((requirement) => ({ requirement, outcome: 'NOT_EXECUTED' as const, message })),
+        durationMs: 0,
+        evidence: [],
+        quickSkipped: true,
+      };
+    });
+    return;
+  }
   if (!selected) {
     test.skip(declaration.title, { meta: { oi4check: decl, oi4deselected: true } }, () => {});
     return;

@@ -36,7 +36,7 @@ export async function runChecks(options: {
       maxWorkers: 1,
       fileParallelism: false,
       isolate: false,
-      sequence: { concurrent: false, shuffle: false, sequencer: ByPath },
+      sequence: { concurrent: false, shuffle: false, sequencer: inProfileOrder(options.suites) },
       testTimeout: checkTimeoutMs + 10_000,
       hookTimeout: checkTimeoutMs,
       passWithNoTests: true,
@@ -74,12 +74,21 @@ export async function runChecks(options: {
   return { results: collector.results, errors: collector.errors };
 }
 
-/** Suite files in path order, so two runs of one profile exercise the target in the same order. */
-class ByPath implements TestSequencer {
-  shard(files: TestSpecification[]): TestSpecification[] {
-    return files;
-  }
-  sort(files: TestSpecification[]): TestSpecification[] {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
-  }
+/**
+ * Suite files in the order the profile lists them (checks that restart or stop the target go last), so
+ * two runs of one profile exercise the target in the same order.
+ */
+function inProfileOrder(suites: readonly string[]): new () => TestSequencer {
+  const rank = (file: TestSpecification) => {
+    const index = suites.findIndex((suite) => file.moduleId.endsWith(`/${suite}`));
+    return index < 0 ? suites.length : index;
+  };
+  return class InProfileOrder implements TestSequencer {
+    shard(files: TestSpecification[]): TestSpecification[] {
+      return files;
+    }
+    sort(files: TestSpecification[]): TestSpecification[] {
+      return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId));
+    }
+  };
 }

@@ -1,4 +1,5 @@
 import type { CheckDeclaration, CheckResult, Level, ResolvedTarget } from '../model/index.js';
+import type { ActionChannel } from './action-channel.js';
 
 /**
  * What the main process hands to the check worker for one run (through vitest's provide/inject).
@@ -19,6 +20,8 @@ export interface RunContext {
   readonly selected: readonly string[] | null;
   /** requirement ids of the profile; a check deciding none of them does not run */
   readonly profileRequirements: readonly string[];
+  /** where checks ask the main process to act on the target (restart, disconnect, …) */
+  readonly actions: ActionChannel | null;
 }
 
 export const RUN_CONTEXT_KEY = 'oi4conformance';

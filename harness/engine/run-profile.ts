@@ -7,6 +7,8 @@ import { PROJECT_ROOT } from '../catalog/index.js';
 import { createRedactor, MqttLog, redactUrl, sha256Hex } from '../evidence/index.js';
 import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
 import { ConfigError, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
+import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
+import { openActionChannel } from './action-channel.js';
 import { hashSuites, planRun } from './plan.js';
 import type { ProgressListener } from './reporter.js';
 import { runChecks } from './run-checks.js';
@@ -25,8 +27,11 @@ export interface RunProfileOptions {
   readonly target: ResolvedTarget;
   readonly outDir: string;
   readonly only?: string;
+  readonly mode?: 'full' | 'quick';
   readonly preflight: Preflight;
-  readonly progress?: ProgressListener & { preflight?(message: string): void };
+  /** what an embedded target can do by itself (restart, disconnect, …) */
+  readonly builtInActions?: BuiltInActions;
+  readonly progress?: ProgressListener & { preflight?(message: string): void; notice?(line: string): void };
   readonly signal?: AbortSignal;
 }
 
@@ -59,7 +64,8 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   let target = options.target;
   const startedAt = new Date();
   const started = performance.now();
-  const plan = planRun(profile, target, options.only);
+  const mode = options.mode ?? 'full';
+  const plan = planRun(profile, target, options.only, mode);
   const parameters = Object.fromEntries(Object.entries(plan.parameters).map(([name, p]) => [name, p.value]));
   prepareOutDir(outDir);
   const redact = createRedactor(secretsOf(target));
@@ -89,22 +95,34 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   }
 
   if (reachable && !options.signal?.aborted) {
+    const channel = await openActionChannel(
+      createActionPerformer({
+        targetName: target.name,
+        commands: target.actions,
+        ...(options.builtInActions && { builtIn: options.builtInActions }),
+        timeoutMs: parameters['actionTimeoutMs'] ?? 60_000,
+        interactive: Boolean(process.stdin.isTTY) && process.env['CI'] !== 'true',
+        redact,
+        say: (line) => options.progress?.notice?.(line),
+      }),
+    );
     const run = await runChecks({
       suites: plan.suiteFiles,
       context: {
         runId: randomUUID(),
         outDir,
-        mode: 'full',
+        mode,
         profileId: profile.id,
         target,
         parameters,
         levels: Object.fromEntries([...library.catalog.requirements].map(([id, r]) => [id, r.level])),
         selected: plan.selected,
         profileRequirements: [...profile.requirements, ...Object.entries(profile.optionalGroups ?? {}).filter(([g]) => target.claims.includes(g)).flatMap(([, ids]) => ids)],
+        actions: { url: channel.url, token: channel.token },
       },
       ...(options.progress && { progress: options.progress }),
       ...(options.signal && { signal: options.signal }),
-    });
+    }).finally(() => channel.close());
     results = run.results;
     errors.push(...run.errors.map(redact));
   }
@@ -142,7 +160,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       endedAt: endedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       phases: { preflightMs, checksMs },
-      mode: 'full',
+      mode,
       certifying: plan.notCertifyingBecause.length === 0,
       ...(plan.notCertifyingBecause.length && { notCertifyingBecause: [...plan.notCertifyingBecause] }),
       only: options.only ?? null,

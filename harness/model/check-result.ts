@@ -37,5 +37,7 @@ export interface CheckResult extends CheckDeclaration {
   readonly message: string;
   readonly decisions: readonly Decision[];
   readonly durationMs: number;
+  /** a slow check that quick mode did not run: its requirements are deferred, not failed */
+  readonly quickSkipped?: boolean;
   readonly evidence: readonly EvidenceFile[];
 }

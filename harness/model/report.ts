@@ -140,6 +140,8 @@ export const reportSchema = {
           note: { type: 'string' },
           group: { type: 'string' },
           mandatory: { type: 'boolean' },
+          /** decided only by checks quick mode does not run: shown, but not counted in a quick verdict */
+          deferred: { type: 'boolean' },
           outcome,
           reason: { type: 'string' },
           checks: { type: 'array', items: { type: 'string' } },

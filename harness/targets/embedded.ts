@@ -1,12 +1,14 @@
 import { ConfigError, didYouMean, type ReferenceDeviceDefinition, type ResolvedTarget, type RunningDevice } from '../model/index.js';
+import type { BuiltInActions } from './actions.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 
 export const EMBEDDED_PREFIX = 'embedded:';
 
 export interface EmbeddedTarget {
   readonly target: ResolvedTarget;
-  readonly device: RunningDevice;
   readonly broker: EmbeddedBroker;
+  /** restart, stop, start and an ungraceful disconnect, performed in-process */
+  readonly actions: BuiltInActions;
   stop(): Promise<void>;
 }
 
@@ -39,20 +41,41 @@ export async function startEmbeddedTarget(
 ): Promise<EmbeddedTarget> {
   checkFaults(device, faults);
   const broker = await startEmbeddedBroker();
-  let running: RunningDevice;
+  const startOptions = { brokerUrl: broker.url, faults, ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }) };
+  let running: RunningDevice | undefined;
   try {
-    running = await device.start({ brokerUrl: broker.url, faults, ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }) });
+    running = await device.start(startOptions);
   } catch (error) {
     await broker.close();
     throw error;
   }
+  const first = running;
+  const stopDevice = async () => {
+    const current = running;
+    running = undefined;
+    await current?.stop();
+  };
+  const actions: BuiltInActions = {
+    stop: stopDevice,
+    start: async () => {
+      if (!running) running = await device.start(startOptions);
+    },
+    restart: async () => {
+      await stopDevice();
+      running = await device.start(startOptions);
+    },
+    disconnect: async () => {
+      // the harness's own clients are named oi4-conformance-*; everything else on this broker is the device
+      if (broker.dropClients((id) => !id.startsWith('oi4-conformance')) === 0) throw new Error('the device was not connected');
+    },
+  };
   const target: ResolvedTarget = {
     name: faults.length ? `${device.name}+${faults.join('+')}` : device.name,
     kind: device.targetKind,
     origin: 'embedded',
     reference: `${EMBEDDED_PREFIX}${device.name}`,
     broker: { url: broker.url, clientIdPrefix: 'oi4-conformance' },
-    oi4: { appId: running.appId, serviceType: running.serviceType },
+    oi4: { appId: first.appId, serviceType: first.serviceType },
     parameters: options.parameters ?? {},
     claims: [],
     actions: {},
@@ -60,11 +83,11 @@ export async function startEmbeddedTarget(
   };
   return {
     target,
-    device: running,
     broker,
+    actions,
     async stop() {
       try {
-        await running.stop();
+        await stopDevice();
       } finally {
         await broker.close();
       }

@@ -7,7 +7,8 @@ const ACCEPTABLE: ReadonlySet<Outcome> = new Set(['PASS', 'WARN', 'NA']);
  * NOT_CONFORMANT when any of them FAILs; otherwise INCOMPLETE. A run with harness errors is never CONFORMANT.
  */
 export function decideVerdict(statuses: readonly RequirementStatus[], runErrors: readonly string[]): Verdict {
-  const counted = statuses.filter((s) => s.mandatory);
+  // deferred requirements (quick mode) are shown but not counted: a quick run is never a certification anyway
+  const counted = statuses.filter((s) => s.mandatory && !s.deferred);
   if (counted.some((s) => s.outcome === 'FAIL')) return 'NOT_CONFORMANT';
   if (runErrors.length > 0) return 'INCOMPLETE';
   return counted.every((s) => ACCEPTABLE.has(s.outcome)) ? 'CONFORMANT' : 'INCOMPLETE';

@@ -48,3 +48,19 @@ check(
       ]);
     }),
 );
+
+check(
+  {
+    id: 'oi4.consistency.packet-size',
+    title: "Consistency: no message the application publishes exceeds the broker's maximum packet size",
+    requirements: ['OI4-LIF-007'],
+  },
+  (ctx) =>
+    withSession(ctx, async (session) => {
+      const start = session.mark();
+      await getAllResources(ctx, session);
+      const limit = ctx.parameter('maxPacketSizeBytes');
+      const oversize = session.since(start).filter((m) => m.payload.byteLength > limit && m.topic.includes(`/${ctx.target.oi4.appId}/`));
+      ctx.verify('OI4-LIF-007', oversize.slice(0, 5).map((m) => `a ${m.payload.byteLength}-byte message on ${m.topic} exceeds maxPacketSizeBytes (${limit}); larger answers must be paged`));
+    }),
+);

@@ -5,8 +5,9 @@
  */
 import { check } from '../../harness/engine/index.js';
 import { sourceOf } from '../../harness/protocols/oi4/index.js';
-import { APPLICATION_RESOURCES, ENVELOPE_REQUIREMENTS, get, judgeAnswer, requireAnswer, withSession, describeGet } from './lib/exchange.js';
-import { PAYLOAD_REQUIREMENT, payloadRoute } from './lib/payloads.js';
+import { ENVELOPE_REQUIREMENTS, get, judgeAnswer, requireAnswer, withSession, describeGet } from './lib/exchange.js';
+import { isOwnResource, PAYLOAD_REQUIREMENT, payloadRoute } from './lib/payloads.js';
+import { ownResources } from './lib/shape.js';
 import { entriesOf, payloadRules } from './lib/rules.js';
 
 const FORMS = [
@@ -14,7 +15,7 @@ const FORMS = [
   { form: 'with-source', levels: 12, answered: 'OI4-GET-002', extra: ['OI4-ENV-006'] },
 ] as const;
 
-for (const resource of APPLICATION_RESOURCES) {
+for (const resource of ownResources().filter(isOwnResource)) {
   for (const { form, levels, answered, extra } of FORMS) {
     const payloadRequirement = PAYLOAD_REQUIREMENT[resource];
     check(

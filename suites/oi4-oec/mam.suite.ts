@@ -4,12 +4,16 @@ import { mamIdentityOf, oi4IdentifierFromMam, payloadOf, sameIdentifier, sourceO
 import { fetchAnswer, withSession } from './lib/exchange.js';
 import { mamRequirementOf } from './lib/payloads.js';
 import { entriesOf, routeSchemaErrors, type Problems } from './lib/rules.js';
+import { shape } from './lib/shape.js';
+
+// an application's HardwareRevision is empty, a device's is not: the registry classifies by it
+const assetTypeRequirement = shape() === 'device' ? 'OI4-DEV-001' : 'OI4-MAM-006';
 
 check(
   {
     id: 'oi4.mam.identity',
-    title: "MAM: the application's own MAM names it consistently and classifies it as an application",
-    requirements: ['OI4-MAM-002', 'OI4-MAM-003', 'OI4-MAM-004', 'OI4-MAM-005', 'OI4-MAM-006', 'OI4-MAM-007'],
+    title: `MAM: the target's own MAM names it consistently and classifies it as ${shape() === 'device' ? 'a device' : 'an application'}`,
+    requirements: ['OI4-MAM-002', 'OI4-MAM-003', 'OI4-MAM-004', 'OI4-MAM-005', assetTypeRequirement, 'OI4-MAM-007'],
   },
   (ctx) =>
     withSession(ctx, async (session) => {
@@ -33,7 +37,11 @@ check(
 
       const record = (mam ?? {}) as Record<string, unknown>;
       const hardwareRevision = record['HardwareRevision'];
-      ctx.verify('OI4-MAM-006', hardwareRevision === '' ? [] : [`HardwareRevision is ${JSON.stringify(hardwareRevision ?? null)}; an application has "" (registries classify anything else as a device)`]);
+      if (assetTypeRequirement === 'OI4-MAM-006') {
+        ctx.verify('OI4-MAM-006', hardwareRevision === '' ? [] : [`HardwareRevision is ${JSON.stringify(hardwareRevision ?? null)}; an application has "" (registries classify anything else as a device)`]);
+      } else {
+        ctx.verify('OI4-DEV-001', typeof hardwareRevision === 'string' && hardwareRevision !== '' ? [] : [`HardwareRevision is ${JSON.stringify(hardwareRevision ?? null)}; a device needs a non-empty one (an empty one marks an application)`]);
+      }
 
       const deviceClass = record['DeviceClass'];
       const named = typeof deviceClass === 'string' ? deviceClass.replace(/^Oi4\./, '') : undefined;

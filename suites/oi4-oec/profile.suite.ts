@@ -1,7 +1,8 @@
 /** The Profile (facts 5.4, 7.2, 7.3): which resources the application offers. */
 import { check, type CheckContext } from '../../harness/engine/index.js';
 import { isLevelCountAllowed, isResource, MANDATORY_RESOURCES, payloadOf, type Oi4Session, type Resource } from '../../harness/protocols/oi4/index.js';
-import { APPLICATION_RESOURCES, fetchAnswer, get, withSession, describeGet } from './lib/exchange.js';
+import { fetchAnswer, get, withSession, describeGet } from './lib/exchange.js';
+import { ownResources } from './lib/shape.js';
 import { entriesOf } from './lib/rules.js';
 
 async function profileResources(ctx: CheckContext, session: Oi4Session): Promise<unknown[]> {
@@ -45,7 +46,7 @@ check(
       const listed = await profileResources(ctx, session);
       const further = listed
         .filter(isResource)
-        .filter((r) => !(APPLICATION_RESOURCES as readonly Resource[]).includes(r) && !NOT_REQUESTED.includes(r) && isLevelCountAllowed(12, 'Get', r));
+        .filter((r) => !ownResources().includes(r) && !NOT_REQUESTED.includes(r) && isLevelCountAllowed(12, 'Get', r));
       if (further.length === 0) ctx.notApplicable('the Profile lists no resource beyond the mandatory ones that a Get with Source can request');
       for (const resource of [...new Set(further)]) {
         const exchange = await get(ctx, session, { resource, source: ctx.target.oi4.appId });

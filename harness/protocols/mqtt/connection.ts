@@ -127,8 +127,8 @@ export class MqttConnection {
   }
 
   /** Subscribes; returns the filters the broker refused (SUBACK 0x80). */
-  async subscribe(filters: readonly string[]): Promise<string[]> {
-    const granted = await this.#client.subscribeAsync([...filters], { qos: 0 });
+  async subscribe(filters: readonly string[], qos: 0 | 1 = 0): Promise<string[]> {
+    const granted = await this.#client.subscribeAsync([...filters], { qos });
     return granted.filter((g) => g.qos === 128).map((g) => g.topic);
   }
 

@@ -69,6 +69,8 @@ export interface Oi4SessionOptions extends ConnectOptions {
   readonly serviceType: string;
   /** caps of the in-memory message buffer: a flooding target must not exhaust the harness */
   readonly maxBufferedMessages?: number;
+  /** QoS 1 lets a check see the QoS the target published with (delivery is at the lower of the two) */
+  readonly subscriptionQos?: 0 | 1;
   readonly maxBufferedBytes?: number;
 }
 
@@ -117,8 +119,9 @@ export class Oi4Session {
     const early: ReceivedMessage[] = [];
     const stopEarly = connection.onMessage((m) => (session ? undefined : early.push(m)));
     try {
-      let refused = await connection.subscribe(['#']);
-      if (refused.length) refused = [...refused, ...(await connection.subscribe(['Oi4/#']))];
+      const qos = options.subscriptionQos ?? 0;
+      let refused = await connection.subscribe(['#'], qos);
+      if (refused.length) refused = [...refused, ...(await connection.subscribe(['Oi4/#'], qos))];
       if (refused.includes('#') && refused.includes('Oi4/#')) {
         throw new BrokerError('the broker refused the subscriptions "#" and "Oi4/#"; the harness needs to read the target\'s topics');
       }

@@ -1,9 +1,11 @@
 import type { CheckContext } from '../../../harness/engine/index.js';
 import { Oi4Session, parseTopic, type Answer, type GetExchange, type GetOptions, type Resource } from '../../../harness/protocols/oi4/index.js';
 import { add, dataSetMessageRules, entriesOf, networkMessageRules, topicRules, type Problems } from './rules.js';
+import { ownResources } from './shape.js';
 
-/** The resources every OI4 application must answer (facts 7.3). */
-export const APPLICATION_RESOURCES = ['MAM', 'Health', 'License', 'LicenseText', 'PublicationList', 'Profile'] as const satisfies readonly Resource[];
+/** @deprecated import from ./resources.js, which is free of vitest */
+export { APPLICATION_RESOURCES } from './resources.js';
+
 
 /** The requirements the envelope rules decide on any answer. */
 export const ENVELOPE_REQUIREMENTS = [
@@ -27,7 +29,7 @@ export const ENVELOPE_REQUIREMENTS = [
 ] as const;
 
 /** Runs a body with an OI4 session bound to the check's evidence and deadline; always closes it. */
-export async function withSession<T>(ctx: CheckContext, body: (session: Oi4Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(ctx: CheckContext, body: (session: Oi4Session) => Promise<T>, options: { subscriptionQos?: 0 | 1 } = {}): Promise<T> {
   const { appId, serviceType } = ctx.target.oi4;
   if (!serviceType || appId === 'discover') throw new Error('the target was not resolved by the preflight');
   const session = await Oi4Session.open({
@@ -38,6 +40,7 @@ export async function withSession<T>(ctx: CheckContext, body: (session: Oi4Sessi
     purpose: ctx.checkId,
     appId,
     serviceType,
+    ...options,
   });
   try {
     return await body(session);
@@ -126,6 +129,6 @@ export async function fetchAnswer(ctx: CheckContext, session: Oi4Session, option
 export function getAllResources(ctx: CheckContext, session: Oi4Session): Promise<GetExchange[]> {
   const appId = ctx.target.oi4.appId;
   return Promise.all(
-    APPLICATION_RESOURCES.flatMap((resource) => [get(ctx, session, { resource }), get(ctx, session, { resource, source: appId })]),
+    ownResources().flatMap((resource) => [get(ctx, session, { resource }), get(ctx, session, { resource, source: appId })]),
   );
 }

@@ -17,6 +17,7 @@ const run: RunContext = {
   levels: { 'M-001': 'MUST', 'M-002': 'MUST', 'S-001': 'SHOULD' },
   selected: null,
   profileRequirements: ['M-001', 'M-002', 'S-001'],
+  actions: null,
 };
 
 function setup(requirements: readonly string[] = ['M-001', 'M-002', 'S-001']) {

@@ -1,0 +1,170 @@
+/**
+ * Lifecycle (facts 6.3, 6.5): heartbeat, birth, Last Will, graceful stop. These checks wait on the clock or
+ * drive the target through its actions, so quick mode does not run them, and the profile runs them last.
+ * Checks that take the target down bring it back before they end.
+ */
+import { check, type CheckContext } from '../../../harness/engine/index.js';
+import { correlationIdOf, payloadOf, sourceOf, type Oi4Session, type ReceivedMessage } from '../../../harness/protocols/oi4/index.js';
+import { fetchAnswer, withSession } from '../lib/exchange.js';
+import { entriesOf } from '../lib/rules.js';
+
+/** The application and every asset it represents, from its answer to a Get MAM without Source. */
+async function sourcesOf(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
+  const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
+  const sources = entriesOf(answer.message).resources.map(sourceOf).filter((s): s is string => typeof s === 'string');
+  return [...new Set([ctx.target.oi4.appId, ...sources])];
+}
+
+const pubTopic = (ctx: CheckContext, resource: 'MAM' | 'Health', source: string) =>
+  `Oi4/${ctx.target.oi4.serviceType}/${ctx.target.oi4.appId}/Pub/${resource}/${source}`;
+
+/** A publication nobody asked for: no CorrelationId, or an empty one (facts 6.2). */
+function unsolicited(session: Oi4Session, message: ReceivedMessage): boolean {
+  const parsed = session.parse(message);
+  return parsed.ok && !correlationIdOf(parsed.message);
+}
+
+function healthOf(session: Oi4Session, message: ReceivedMessage): { Health?: unknown; HealthScore?: unknown } | undefined {
+  const parsed = session.parse(message);
+  if (!parsed.ok) return undefined;
+  const entry = entriesOf(parsed.message).resources[0];
+  return entry ? ((payloadOf(entry) ?? {}) as { Health?: unknown; HealthScore?: unknown }) : undefined;
+}
+
+/** Waits until every source has published its MAM unasked after `after`; returns those still missing. */
+async function awaitBirths(ctx: CheckContext, session: Oi4Session, sources: readonly string[], after: number): Promise<string[]> {
+  const deadline = performance.now() + ctx.parameter('birthTimeoutMs');
+  const missing: string[] = [];
+  for (const source of sources) {
+    const topic = pubTopic(ctx, 'MAM', source);
+    const seen = await session.waitFor((m) => m.topic === topic && unsolicited(session, m), { after, timeoutMs: Math.max(0, deadline - performance.now()) });
+    if (!seen) missing.push(source);
+  }
+  return missing;
+}
+
+check(
+  {
+    id: 'oi4.lifecycle.heartbeat',
+    title: 'Lifecycle: Health is published unasked at the guideline interval for every source, not retained, at QoS 0',
+    requirements: ['OI4-LIF-002', 'OI4-LIF-005', 'OI4-LIF-006'],
+    slow: true,
+  },
+  (ctx) =>
+    withSession(
+      ctx,
+      async (session) => {
+        const sources = await sourcesOf(ctx, session);
+        const limit = ctx.parameter('healthIntervalMs') + ctx.parameter('healthToleranceMs');
+        const qos: number[] = [];
+        const late: string[] = [];
+        // two consecutive intervals for every source, watched at the same time
+        await Promise.all(
+          sources.map(async (source) => {
+            const topic = pubTopic(ctx, 'Health', source);
+            let after = session.mark();
+            for (let beat = 1; beat <= 3; beat++) {
+              const seen = await session.waitFor((m) => m.topic === topic && unsolicited(session, m), { after, timeoutMs: limit });
+              if (!seen) {
+                late.push(`no unsolicited Health of ${source} on ${topic} within ${limit} ms (heartbeat ${beat} of 3)`);
+                return;
+              }
+              qos.push(seen.qos);
+              after = seen.seq;
+            }
+          }),
+        );
+        ctx.verify('OI4-LIF-002', late);
+        ctx.verify('OI4-LIF-006', qos.some((q) => q > 0) ? [`unsolicited Health arrived with QoS ${Math.max(...qos)} on a QoS 1 subscription; the target publishes above QoS 0`] : []);
+        const connect = { broker: ctx.target.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog };
+        const retained: string[] = [];
+        for (const topic of [pubTopic(ctx, 'MAM', ctx.target.oi4.appId), pubTopic(ctx, 'Health', ctx.target.oi4.appId)]) {
+          const message = await session.retainedOn(topic, connect, ctx.parameter('responseTimeoutMs'));
+          if (message) {
+            retained.push(`a new subscriber to ${topic} receives a retained message`);
+            await session.clearRetained(topic);
+          }
+        }
+        ctx.verify('OI4-LIF-005', retained);
+      },
+      { subscriptionQos: 1 },
+    ),
+);
+
+check(
+  {
+    id: 'oi4.lifecycle.birth',
+    title: 'Lifecycle: after a restart the application publishes the MAM of itself and of every represented asset unasked',
+    requirements: ['OI4-LIF-001'],
+    slow: true,
+  },
+  (ctx) =>
+    withSession(ctx, async (session) => {
+      const sources = await sourcesOf(ctx, session);
+      const after = session.mark();
+      await ctx.action('restart');
+      const missing = await awaitBirths(ctx, session, sources, after);
+      ctx.verify('OI4-LIF-001', missing.map((source) => `no MAM of ${source} on ${pubTopic(ctx, 'MAM', source)} within ${ctx.parameter('birthTimeoutMs')} ms of the restart`));
+    }),
+);
+
+check(
+  {
+    id: 'oi4.lifecycle.last-will',
+    title: 'Lifecycle: after an ungraceful disconnect the broker delivers the Last Will, Health FAILURE_1 with HealthScore 0',
+    requirements: ['OI4-LIF-003'],
+    slow: true,
+  },
+  (ctx) =>
+    withSession(ctx, async (session) => {
+      const { appId } = ctx.target.oi4;
+      const willTopic = pubTopic(ctx, 'Health', appId);
+      const birthTopic = pubTopic(ctx, 'MAM', appId);
+      const after = session.mark();
+      await ctx.action('disconnect');
+      // The will comes when the broker notices the loss; a birth without a will before it means none came.
+      const first = await session.waitFor(
+        (m) => {
+          if (m.topic === birthTopic && unsolicited(session, m)) return true;
+          const health = m.topic === willTopic ? healthOf(session, m) : undefined;
+          return health?.Health === 'FAILURE_1' && health.HealthScore === 0;
+        },
+        { after, timeoutMs: ctx.parameter('lastWillTimeoutMs') },
+      );
+      const seenOnWillTopic = session.since(after).filter((m) => m.topic === willTopic).map((m) => JSON.stringify(healthOf(session, m) ?? null));
+      if (first && first.topic === willTopic) ctx.pass('OI4-LIF-003');
+      else {
+        ctx.fail(
+          'OI4-LIF-003',
+          `${first ? 'the application reconnected' : `nothing arrived within ${ctx.parameter('lastWillTimeoutMs')} ms`} without a Last Will {Health: FAILURE_1, HealthScore: 0} on ${willTopic}${seenOnWillTopic.length ? `; seen there: ${seenOnWillTopic.slice(0, 3).join(', ')}` : ''}`,
+        );
+      }
+      // bring the target back for whatever runs next
+      if ((await awaitBirths(ctx, session, [appId], after)).length) await ctx.action('start');
+    }),
+);
+
+check(
+  {
+    id: 'oi4.lifecycle.graceful-stop',
+    title: 'Lifecycle: a graceful stop is announced with Health NORMAL_0 and HealthScore 0',
+    requirements: ['OI4-LIF-004'],
+    slow: true,
+  },
+  (ctx) =>
+    withSession(ctx, async (session) => {
+      const topic = pubTopic(ctx, 'Health', ctx.target.oi4.appId);
+      const after = session.mark();
+      await ctx.action('stop');
+      // the announcement precedes the disconnect, so it is here once the broker has passed on all it had
+      await session.barrier(ctx.parameter('responseTimeoutMs'));
+      const announced = session.since(after).some((m) => {
+        const health = m.topic === topic && unsolicited(session, m) ? healthOf(session, m) : undefined;
+        return health?.Health === 'NORMAL_0' && health.HealthScore === 0;
+      });
+      ctx.verify('OI4-LIF-004', announced ? [] : [`no Health {NORMAL_0, HealthScore 0} on ${topic} when the application stopped`]);
+      const restarted = session.mark();
+      await ctx.action('start');
+      await awaitBirths(ctx, session, [ctx.target.oi4.appId], restarted);
+    }),
+);
