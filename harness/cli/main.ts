@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, EXIT_CODES } from '../model/index.js';
 import { profilesCommand, requirementsCommand } from './catalog-commands.js';
+import { monitorCommand, parseDuration, type MonitorCommandOptions } from './monitor.js';
 import { referenceCommand } from './reference.js';
 import { runCommand } from './run.js';
 
@@ -68,6 +69,16 @@ function program(setExit: (code: number) => void): Command {
     .action(async (device: string, options: { broker?: string; fault: string[]; listFaults?: boolean; json?: boolean; healthInterval?: number; serialNumber?: string }) => {
       setExit(await referenceCommand({ device, ...options }));
     });
+
+  cli
+    .command('monitor')
+    .description('watch an OI4 bus: validate every message on Oi4/# live, and write a report of the violations at the end or on Ctrl-C')
+    .requiredOption('--target <file|embedded:device>', "a target file (YAML; its broker is watched) or embedded:<reference device>")
+    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', parseDuration)
+    .option('--out <dir>', 'report directory (default reports/<timestamp>-monitor-<target>/)')
+    .option('--fault <name>', 'embedded only: start the reference device with this fault (repeatable)', collect, [])
+    .option('--param <name=value>', 'responseTimeoutMs (the Get -> Pub pairing deadline, default 2000) or connectTimeoutMs (repeatable)', parseParam, {})
+    .action(async (options: MonitorCommandOptions) => setExit(await monitorCommand(options)));
 
   return cli;
 }

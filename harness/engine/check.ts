@@ -23,7 +23,10 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
   }
   const wanted = run.selected ?? run.profileRequirements;
   const selected = declaration.requirements.some((id) => wanted.includes(id));
-  const checkTimeoutMs = run.parameters['checkTimeoutMs'] ?? 30_000;
+  for (const name of declaration.waits ?? []) {
+    if (run.parameters[name] === undefined) throw new Error(`check ${declaration.id} waits on parameter "${name}", which the profile does not define`);
+  }
+  const checkTimeoutMs = (run.parameters['checkTimeoutMs'] ?? 30_000) + (declaration.waits ?? []).reduce((sum, name) => sum + run.parameters[name]!, 0);
   const decl: CheckDeclaration = { ...declaration, requirements: [...declaration.requirements] };
   if (run.mode === 'quick' && decl.slow) {
     // still reported, so the report shows what a full run would add
@@ -67,7 +70,7 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
         body(context),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            const error = new Error(`did not finish within checkTimeoutMs (${checkTimeoutMs} ms)`);
+            const error = new Error(`did not finish within its time limit (${checkTimeoutMs} ms: checkTimeoutMs${decl.waits?.length ? ` + ${decl.waits.join(' + ')}` : ''})`);
             deadline.abort(error);
             reject(error);
           }, checkTimeoutMs);

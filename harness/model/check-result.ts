@@ -27,6 +27,11 @@ export interface CheckDeclaration {
   readonly requirements: readonly string[];
   /** checks that must wait on the clock (heartbeats, lifecycle): skipped in quick mode */
   readonly slow?: boolean;
+  /**
+   * Parameters the check waits on (a name may repeat): its time limit is checkTimeoutMs plus their sum,
+   * so a check that must see three 60 s heartbeats is not cut off at 30 s.
+   */
+  readonly waits?: readonly string[];
 }
 
 /** What a check observed, sent from the check worker to the main process. */

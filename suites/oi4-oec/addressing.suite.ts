@@ -44,8 +44,10 @@ check(
         { broker: ctx.target.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog },
         ctx.parameter('responseTimeoutMs'),
       );
-      if (retained) {
-        ctx.fail('OI4-GET-006', `a new subscriber to ${topic} receives a retained message (${retained.payload.byteLength} bytes); answers must be published with retain false`);
+      // Pub/MAM/<AppId> also carries the birth MAM; only a retained message with a CorrelationId is an answer
+      const parsed = retained ? session.parse(retained) : undefined;
+      if (retained && parsed?.ok && correlationIdOf(parsed.message)) {
+        ctx.fail('OI4-GET-006', `a new subscriber to ${topic} receives a retained answer (CorrelationId ${correlationIdOf(parsed.message)}); answers must be published with retain false`);
         // leave the broker as we found it, so later checks and other users do not see it
         await session.clearRetained(topic);
       } else ctx.pass('OI4-GET-006');

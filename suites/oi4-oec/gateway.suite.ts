@@ -1,25 +1,26 @@
 /**
  * Gateways (facts 4.3): an application representing field devices publishes their MAM, Health and Profile
  * under its own AppId, with each asset's Oi4Identifier as Source, for all sources at once and for each alone.
- * The checks here decide only gateway requirements, so other profiles leave them out.
+ * These checks exist only when the profile under test is a gateway's.
  */
 import { check, type CheckContext } from '../../harness/engine/index.js';
 import { mamIdentityOf, oi4IdentifierFromMam, payloadOf, sameIdentifier, sourceOf, type Oi4Session } from '../../harness/protocols/oi4/index.js';
-import { fetchAnswer, get, describeGet, withSession } from './lib/exchange.js';
+import { describeGet, fetchAnswer, get, judgeAnswer, sourcesOfMamAnswer, withSession } from './lib/exchange.js';
 import { MANDATORY } from './lib/resources.js';
 import { entriesOf } from './lib/rules.js';
+import { shape } from './lib/shape.js';
+
+const gateway = shape() === 'gateway';
 
 interface Asset {
   readonly source: string;
   readonly hardwareRevision: unknown;
 }
 
-/** The represented assets as the summarised MAM answer lists them (the gateway itself excluded). */
+/** The represented assets, under the identifiers their MAMs describe (the gateway itself excluded). */
 async function assetsOf(ctx: CheckContext, session: Oi4Session): Promise<Asset[]> {
   const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
-  const assets = entriesOf(answer.message)
-    .resources.map((dsm) => ({ source: sourceOf(dsm), hardwareRevision: (payloadOf(dsm) as { HardwareRevision?: unknown } | undefined)?.HardwareRevision }))
-    .filter((a): a is Asset => typeof a.source === 'string' && a.source !== ctx.target.oi4.appId);
+  const assets = sourcesOfMamAnswer(answer).filter((a) => a.source !== ctx.target.oi4.appId);
   if (assets.length === 0) ctx.notExecuted('the Get MAM answer lists no represented asset, so there is nothing to check per asset (see OI4-GW-001)');
   return assets;
 }
@@ -33,7 +34,7 @@ async function sourcesIn(ctx: CheckContext, session: Oi4Session, resource: 'MAM'
   return entriesOf(answer.message).resources.map(sourceOf).filter((s): s is string => typeof s === 'string');
 }
 
-check(
+if (gateway) check(
   {
     id: 'oi4.gateway.assets-listed',
     title: 'Gateway: a Get MAM without Source lists every represented asset, each under the identifier its MAM describes',
@@ -62,7 +63,7 @@ check(
     }),
 );
 
-check(
+if (gateway) check(
   {
     id: 'oi4.gateway.assets-health',
     title: 'Gateway: a Get Health without Source answers for every asset the MAM lists',
@@ -76,11 +77,11 @@ check(
     }),
 );
 
-check(
+if (gateway) check(
   {
     id: 'oi4.gateway.per-asset',
     title: "Gateway: a Get MAM, Health or Profile with an asset's Source is answered with that asset alone, and its Profile lists its mandatory resources",
-    requirements: ['OI4-GW-003', 'OI4-GW-004'],
+    requirements: ['OI4-GW-003', 'OI4-GW-004', 'OI4-ENV-006'],
   },
   (ctx) =>
     withSession(ctx, async (session) => {
@@ -91,6 +92,7 @@ check(
             ctx.fail('OI4-GW-003', `no answer to ${describeGet(exchange)} within ${ctx.parameter('responseTimeoutMs')} ms`);
             continue;
           }
+          judgeAnswer(ctx, exchange.answer, resource, ['OI4-ENV-006']);
           const sources = entriesOf(exchange.answer.message).resources.map(sourceOf);
           ctx.verify('OI4-GW-003', sources.length > 0 && sources.every((s) => s === asset.source) ? [] : [`${describeGet(exchange)} was answered with entries for ${JSON.stringify(sources)}`]);
           if (resource !== 'Profile') continue;
@@ -101,5 +103,7 @@ check(
           ctx.verify('OI4-GW-004', missing.length ? [`the Profile of ${assetType} ${asset.source} lacks ${missing.join(', ')}`] : []);
         }
       }
+      // without any answered Profile there was nothing to judge the asset Profiles on
+      ctx.notExecuted('no asset answered a Get Profile with its Source (see OI4-GW-003)', ['OI4-GW-004', 'OI4-ENV-006']);
     }),
 );

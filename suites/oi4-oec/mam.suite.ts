@@ -24,7 +24,7 @@ check(
       const mam = payloadOf(entry);
       const problems: Problems = new Map();
       const schema = validatePayload('MAM', mam);
-      if (!schema.valid) routeSchemaErrors(problems, schema.errors, (e) => { const r = mamRequirementOf(e); return r === 'OI4-MAM-001' ? undefined : r; }, 'MAM ');
+      if (!schema.valid) routeSchemaErrors(problems, schema.errors, (e) => { const r = mamRequirementOf(e); return r === 'OI4-MAM-001' ? undefined : r; }, 'MAM');
       for (const id of ['OI4-MAM-002', 'OI4-MAM-003', 'OI4-MAM-004']) ctx.verify(id, problems.get(id) ?? []);
 
       const identity = mamIdentityOf(mam);

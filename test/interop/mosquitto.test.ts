@@ -79,7 +79,8 @@ describe.skipIf(!MOSQUITTO && !IN_CI)('interop lane: Mosquitto', () => {
     const dir = tempDir('interop');
     const file = join(dir, 'target.yaml');
     writeFileSync(file, `name: mosquitto-lab\nkind: oi4-mqtt\nbroker:\n  url: ${url}\noi4:\n  appId: discover\nparameters:\n  discoveryTimeoutMs: 15000\n`);
-    const result = await runCli(['run', '--profile', 'oi4-oec-application', '--target', file, '--out', join(dir, 'out')]);
+    // quick mode: this target file names no actions, so the lifecycle checks could not restart the device
+    const result = await runCli(['run', '--profile', 'oi4-oec-application', '--target', file, '--out', join(dir, 'out'), '--mode', 'quick']);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const report = readReport(join(dir, 'out'));
     expect(report.verdict).toBe('CONFORMANT');
@@ -92,7 +93,7 @@ describe.skipIf(!MOSQUITTO && !IN_CI)('interop lane: Mosquitto', () => {
     const dir = tempDir('interop-fault');
     const file = join(dir, 'target.yaml');
     writeFileSync(file, `name: mosquitto-faulty\nkind: oi4-mqtt\nbroker:\n  url: ${url}\noi4:\n  appId: ${APP_ID.replace(/0001$/, '0002')}\n  serviceType: Utility\n`);
-    const result = await runCli(['run', '--profile', 'oi4-oec-application', '--target', file, '--out', join(dir, 'out')]);
+    const result = await runCli(['run', '--profile', 'oi4-oec-application', '--target', file, '--out', join(dir, 'out'), '--mode', 'quick']);
     expect(result.code, result.stderr).toBe(1);
     const failing = readReport(join(dir, 'out')).requirements.filter((r) => r.outcome === 'FAIL').map((r) => r.id);
     expect(failing).toEqual(['OI4-GET-003']);

@@ -229,6 +229,25 @@ export class Oi4Session {
       ...(options.filter !== undefined && { filter: options.filter }),
     });
     const expectedTopic = mirrorTopic(requestTopic);
+    let attempt = await this.#attempt(requestTopic, expectedTopic, options);
+    if (attempt.found && !attempt.correlated && this.parse(attempt.found).ok) {
+      // A readable message on the mirrored topic without our CorrelationId is a wrong answer or an unsolicited
+      // publication (a heartbeat on Pub/Health/<Source> looks the same). Ask once more: a target answering
+      // without our id does so again, a heartbeat does not come back on cue.
+      attempt = await this.#attempt(requestTopic, expectedTopic, options);
+    }
+    const { request, sentAfter, found, started } = attempt;
+    const base = { resource: options.resource, requestTopic, expectedTopic, request, sentAfter };
+    if (!found) return base;
+    const elapsedMs = Math.round(found.at - started);
+    const parsed = this.parse(found);
+    if (!parsed.ok) return { ...base, unreadable: { received: found, problem: parsed.detail }, elapsedMs };
+    const answer = { received: found, message: parsed.message, raw: parsed.raw };
+    return attempt.correlated ? { ...base, answer, elapsedMs } : { ...base, uncorrelated: answer, elapsedMs };
+  }
+
+  /** One Get: the first message that answers it, or else the first one on the mirrored topic. */
+  async #attempt(requestTopic: string, expectedTopic: string, options: GetOptions) {
     const request = buildGetRequest({
       publisherId: HARNESS_PUBLISHER_ID,
       resource: options.resource,
@@ -247,19 +266,12 @@ export class Oi4Session {
     };
     let found = await this.waitFor((m) => isAnswer(m) || m.topic === expectedTopic, { after: sentAfter, timeoutMs: options.timeoutMs });
     if (found && !isAnswer(found) && this.parse(found).ok) {
-      // something readable came on the mirrored topic without our CorrelationId: an answer with a wrong one,
-      // or an unsolicited publication; the real answer, if any, gets a short grace
+      // the real answer, if any, gets a short grace
       const remaining = Math.max(0, options.timeoutMs - (performance.now() - started));
       const real = await this.waitFor(isAnswer, { after: sentAfter, timeoutMs: Math.min(remaining, options.graceMs ?? 500) });
       if (real) found = real;
     }
-    const base = { resource: options.resource, requestTopic, expectedTopic, request, sentAfter };
-    if (!found) return base;
-    const elapsedMs = Math.round(found.at - started);
-    const parsed = this.parse(found);
-    if (!parsed.ok) return { ...base, unreadable: { received: found, problem: parsed.detail }, elapsedMs };
-    const answer = { received: found, message: parsed.message, raw: parsed.raw };
-    return isAnswer(found) ? { ...base, answer, elapsedMs } : { ...base, uncorrelated: answer, elapsedMs };
+    return { request, sentAfter, started, found, correlated: found !== undefined && isAnswer(found) };
   }
 
   /**

@@ -1,5 +1,16 @@
 import type { CheckContext } from '../../../harness/engine/index.js';
-import { Oi4Session, parseTopic, type Answer, type GetExchange, type GetOptions, type Resource } from '../../../harness/protocols/oi4/index.js';
+import {
+  mamIdentityOf,
+  Oi4Session,
+  oi4IdentifierFromMam,
+  parseTopic,
+  payloadOf,
+  sourceOf,
+  type Answer,
+  type GetExchange,
+  type GetOptions,
+  type Resource,
+} from '../../../harness/protocols/oi4/index.js';
 import { add, dataSetMessageRules, entriesOf, networkMessageRules, topicRules, type Problems } from './rules.js';
 import { ownResources } from './shape.js';
 
@@ -131,4 +142,18 @@ export function getAllResources(ctx: CheckContext, session: Oi4Session): Promise
   return Promise.all(
     ownResources().flatMap((resource) => [get(ctx, session, { resource }), get(ctx, session, { resource, source: appId })]),
   );
+}
+
+/**
+ * The sources an answer to Get MAM without Source names, as their MAMs describe them: a gateway that
+ * files an asset under a wrong Source still has its asset asked for under the right identifier.
+ */
+export function sourcesOfMamAnswer(answer: Answer): { source: string; fromMam: boolean; hardwareRevision: unknown }[] {
+  return entriesOf(answer.message).resources.flatMap((dsm) => {
+    const payload = payloadOf(dsm);
+    const identity = mamIdentityOf(payload);
+    const source = identity ? oi4IdentifierFromMam(identity) : sourceOf(dsm);
+    const hardwareRevision = (payload as { HardwareRevision?: unknown } | undefined)?.HardwareRevision;
+    return typeof source === 'string' ? [{ source, fromMam: identity !== undefined, hardwareRevision }] : [];
+  });
 }

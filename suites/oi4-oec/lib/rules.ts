@@ -28,6 +28,7 @@ import {
   validatePayload,
   type DataSetMessage,
   type NetworkMessage,
+  type ParseTopicResult,
   type Resource,
   type SchemaError,
 } from '../../../harness/protocols/oi4/index.js';
@@ -38,8 +39,9 @@ export function add(problems: Problems, requirement: string, problem: string): v
   problems.set(requirement, [...(problems.get(requirement) ?? []), problem]);
 }
 
-function describe(error: SchemaError): string {
-  const where = error.path || '(message)';
+/** "<where>: <what>"; `base` names the value the schema was applied to (e.g. Messages[0].Payload). */
+function describe(error: SchemaError, base: string): string {
+  const where = `${base}${error.path}` || '(message)';
   if (error.keyword === 'required') return `${where}: missing field "${String(error.params['missingProperty'])}"`;
   if (error.keyword === 'additionalProperties') return `${where}: unknown field "${String(error.params['additionalProperty'])}"`;
   if (error.keyword === 'enum') return `${where}: ${error.message}`;
@@ -51,11 +53,11 @@ export function routeSchemaErrors(
   problems: Problems,
   errors: readonly SchemaError[],
   route: (error: SchemaError) => string | undefined,
-  prefix = '',
+  base = '',
 ): void {
   for (const error of errors) {
     const requirement = route(error);
-    if (requirement) add(problems, requirement, `${prefix}${describe(error)}`);
+    if (requirement) add(problems, requirement, describe(error, base));
   }
 }
 
@@ -85,8 +87,17 @@ export function topicRules(topic: string, expected: TopicExpectation, problems: 
   if (t.appId !== expected.appId) add(problems, 'OI4-TOP-005', `topic ${topic}: AppId levels are "${t.appId}"; expected the application's "${expected.appId}"`);
 }
 
-/** OI4-ENV-002/003/005 and OI4-ID-001/002/003 on the NetworkMessage itself. */
-export function networkMessageRules(message: NetworkMessage, topic: string, resource: Resource, problems: Problems): void {
+/**
+ * OI4-ENV-002/003/005 and OI4-ID-001/002/003 on the NetworkMessage itself. A caller that has parsed the topic
+ * already (the monitor, per message) passes the result.
+ */
+export function networkMessageRules(
+  message: NetworkMessage,
+  topic: string,
+  resource: Resource,
+  problems: Problems,
+  parsedTopic: ParseTopicResult = parseTopic(topic),
+): void {
   const result = validateNetworkMessage(message);
   if (!result.valid) {
     routeSchemaErrors(problems, result.errors, (e) => {
@@ -103,7 +114,7 @@ export function networkMessageRules(message: NetworkMessage, topic: string, reso
   else if (expectedClass && classId !== undefined && classId.toLowerCase() !== expectedClass) {
     add(problems, 'OI4-ENV-005', `DataSetClassId is ${classId}; expected ${expectedClass} for ${resource}`);
   }
-  const parsed = parseTopic(topic);
+  const parsed = parsedTopic;
   const publisherId = publisherIdOf(message);
   if (parsed.ok) {
     const expectedPublisher = `${parsed.topic.serviceType}/${parsed.topic.appId}`;
@@ -164,12 +175,27 @@ export function dataSetMessageRules(messages: readonly DataSetMessage[], context
 
 /** OI4-ID-005 (form) and OI4-ID-006 (DNP encoding) of an identifier. */
 export function identifierRules(identifier: string, where: string, problems: Problems): void {
+  for (const [requirement, problem] of identifierVerdict(identifier)) add(problems, requirement, `${where} "${identifier}": ${problem}`);
+}
+
+// The same identifiers come back in every message of an application (its Source), and decoding them is the
+// most expensive rule on a busy bus (the monitor); the verdict on each is kept, in a bounded memo.
+const IDENTIFIER_MEMO_SIZE = 10_000;
+const IDENTIFIER_MEMO_MAX_LENGTH = 1024;
+const identifierMemo = new Map<string, readonly (readonly [string, string])[]>();
+
+function identifierVerdict(identifier: string): readonly (readonly [string, string])[] {
+  const known = identifierMemo.get(identifier);
+  if (known !== undefined) return known;
   const parsed = parseOi4Identifier(identifier);
-  if (!parsed.ok) {
-    for (const problem of parsed.problems) add(problems, 'OI4-ID-005', `${where} "${identifier}": ${problem}`);
-    return;
+  const verdict = parsed.ok
+    ? identifierEncodingProblems(identifier, { allowNonAscii: true }).map((problem) => ['OI4-ID-006', problem] as const)
+    : parsed.problems.map((problem) => ['OI4-ID-005', problem] as const);
+  if (identifier.length <= IDENTIFIER_MEMO_MAX_LENGTH) {
+    if (identifierMemo.size >= IDENTIFIER_MEMO_SIZE) identifierMemo.clear();
+    identifierMemo.set(identifier, verdict);
   }
-  for (const problem of identifierEncodingProblems(identifier, { allowNonAscii: true })) add(problems, 'OI4-ID-006', `${where} "${identifier}": ${problem}`);
+  return verdict;
 }
 
 /**
@@ -201,7 +227,7 @@ export function payloadRules(
   entries.forEach((dsm, index) => {
     const payload = payloadOf(dsm);
     const result = validatePayload(resource, payload);
-    if (!result.valid) routeSchemaErrors(problems, result.errors, route, `${resource} payload of entry ${index}: `);
+    if (!result.valid) routeSchemaErrors(problems, result.errors, route, `${resource} Messages[${index}].Payload`);
   });
 }
 
