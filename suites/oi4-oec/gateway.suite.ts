@@ -5,7 +5,7 @@
  */
 import { check, type CheckContext } from '../../harness/engine/index.js';
 import { mamIdentityOf, oi4IdentifierFromMam, payloadOf, sameIdentifier, sourceOf, type Oi4Session } from '../../harness/protocols/oi4/index.js';
-import { describeGet, fetchAnswer, get, judgeAnswer, sourcesOfMamAnswer, withSession } from './lib/exchange.js';
+import { assetsOfMamAnswer, describeGet, fetchAnswer, get, judgeAnswer, withSession } from './lib/exchange.js';
 import { MANDATORY } from './lib/resources.js';
 import { entriesOf } from './lib/rules.js';
 import { shape } from './lib/shape.js';
@@ -20,7 +20,7 @@ interface Asset {
 /** The represented assets, under the identifiers their MAMs describe (the gateway itself excluded). */
 async function assetsOf(ctx: CheckContext, session: Oi4Session): Promise<Asset[]> {
   const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
-  const assets = sourcesOfMamAnswer(answer).filter((a) => a.source !== ctx.target.oi4.appId);
+  const assets = assetsOfMamAnswer(answer, ctx.target.oi4.appId);
   if (assets.length === 0) ctx.notExecuted('the Get MAM answer lists no represented asset, so there is nothing to check per asset (see OI4-GW-001)');
   return assets;
 }

@@ -28,11 +28,17 @@ for (const resource of ownResources().filter(isOwnResource)) {
         withSession(ctx, async (session) => {
           const appId = ctx.target.oi4.appId;
           const exchange = await get(ctx, session, { resource, ...(form === 'with-source' && { source: appId }) });
-          const judged = exchange.answer ?? exchange.uncorrelated;
+          const judged = exchange.answer ?? exchange.uncorrelated ?? exchange.ambiguous;
           const judgePayload = (problems: Map<string, string[]>) => {
             if (judged) payloadRules(resource, entriesOf(judged.message).resources, problems, payloadRoute(resource));
           };
           const decide = [...ENVELOPE_REQUIREMENTS, payloadRequirement, ...(form === 'with-source' ? ['OI4-ENV-006'] : [])];
+          if (exchange.ambiguous) {
+            judgeAnswer(ctx, exchange.ambiguous, resource, decide, judgePayload);
+            ctx.notExecuted(
+              `after ${describeGet(exchange)} only a message without CorrelationId came on ${exchange.expectedTopic}: an unsolicited publication and an answer lacking its CorrelationId look the same there`,
+            );
+          }
           if (exchange.uncorrelated) {
             const seen = exchange.uncorrelated.message['CorrelationId'];
             ctx.fail(

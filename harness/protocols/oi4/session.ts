@@ -38,6 +38,11 @@ export interface GetExchange {
   readonly unreadable?: { readonly received: ReceivedMessage; readonly problem: string };
   /** with no answer: a readable message on the mirrored topic whose CorrelationId is not ours */
   readonly uncorrelated?: Answer;
+  /**
+   * with no answer: a message without any CorrelationId on a topic that also carries unsolicited publications
+   * (Pub/MAM/<Source>, Pub/Health/<Source>): a heartbeat and an answer lacking its CorrelationId look the same
+   */
+  readonly ambiguous?: Answer;
   readonly elapsedMs?: number;
 }
 
@@ -230,7 +235,12 @@ export class Oi4Session {
     });
     const expectedTopic = mirrorTopic(requestTopic);
     let attempt = await this.#attempt(requestTopic, expectedTopic, options);
-    if (attempt.found && !attempt.correlated && this.parse(attempt.found).ok) {
+    const first = attempt.found && !attempt.correlated ? this.parse(attempt.found) : undefined;
+    if (first?.ok && !correlationIdOf(first.message) && carriesUnsolicited(expectedTopic)) {
+      const base = { resource: options.resource, requestTopic, expectedTopic, request: attempt.request, sentAfter: attempt.sentAfter };
+      return { ...base, ambiguous: { received: attempt.found!, message: first.message, raw: first.raw }, elapsedMs: Math.round(attempt.found!.at - attempt.started) };
+    }
+    if (first?.ok) {
       // A readable message on the mirrored topic without our CorrelationId is a wrong answer or an unsolicited
       // publication (a heartbeat on Pub/Health/<Source> looks the same). Ask once more: a target answering
       // without our id does so again, a heartbeat does not come back on cue.
@@ -354,6 +364,12 @@ export class Oi4Session {
     if (message.topic.includes(`/${this.appId}/`) || message.topic.endsWith(`/${this.appId}`)) return true;
     return this.#tokens.some((token) => message.payload.includes(token));
   }
+}
+
+/** Topics where the target also publishes unasked: the birth MAM and the Health heartbeat of each source. */
+function carriesUnsolicited(topic: string): boolean {
+  const levels = topic.split('/');
+  return levels.length === 12 && levels[6] === 'Pub' && (levels[7] === 'MAM' || levels[7] === 'Health');
 }
 
 function sentKey(topic: string, payload: Buffer): string {

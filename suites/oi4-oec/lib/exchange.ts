@@ -14,9 +14,6 @@ import {
 import { add, dataSetMessageRules, entriesOf, networkMessageRules, topicRules, type Problems } from './rules.js';
 import { ownResources } from './shape.js';
 
-/** @deprecated import from ./resources.js, which is free of vitest */
-export { APPLICATION_RESOURCES } from './resources.js';
-
 
 /** The requirements the envelope rules decide on any answer. */
 export const ENVELOPE_REQUIREMENTS = [
@@ -114,7 +111,7 @@ export function requireAnswer(ctx: CheckContext, exchange: GetExchange, answered
     }
     ctx.notExecuted(`the answer to ${describeGet(exchange)} could not be read`);
   }
-  if (exchange.uncorrelated) {
+  if (exchange.uncorrelated || exchange.ambiguous) {
     ctx.notExecuted(`no message carried CorrelationId ${exchange.request.MessageId} after ${describeGet(exchange)}`);
   }
   if (answeredRequirement) {
@@ -145,15 +142,17 @@ export function getAllResources(ctx: CheckContext, session: Oi4Session): Promise
 }
 
 /**
- * The sources an answer to Get MAM without Source names, as their MAMs describe them: a gateway that
- * files an asset under a wrong Source still has its asset asked for under the right identifier.
+ * The assets an answer to Get MAM without Source names besides the target itself, under the identifiers
+ * their MAMs describe: a gateway that files an asset under a wrong Source still has the asset asked for
+ * under its own identifier. The target's own entry is the one with its AppId as Source.
  */
-export function sourcesOfMamAnswer(answer: Answer): { source: string; fromMam: boolean; hardwareRevision: unknown }[] {
+export function assetsOfMamAnswer(answer: Answer, appId: string): { source: string; hardwareRevision: unknown }[] {
   return entriesOf(answer.message).resources.flatMap((dsm) => {
+    if (sourceOf(dsm) === appId) return [];
     const payload = payloadOf(dsm);
     const identity = mamIdentityOf(payload);
     const source = identity ? oi4IdentifierFromMam(identity) : sourceOf(dsm);
     const hardwareRevision = (payload as { HardwareRevision?: unknown } | undefined)?.HardwareRevision;
-    return typeof source === 'string' ? [{ source, fromMam: identity !== undefined, hardwareRevision }] : [];
+    return typeof source === 'string' && source !== appId ? [{ source, hardwareRevision }] : [];
   });
 }

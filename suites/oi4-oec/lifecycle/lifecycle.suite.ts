@@ -5,13 +5,13 @@
  */
 import { check, type CheckContext } from '../../../harness/engine/index.js';
 import { correlationIdOf, payloadOf, type Oi4Session, type ReceivedMessage } from '../../../harness/protocols/oi4/index.js';
-import { fetchAnswer, sourcesOfMamAnswer, withSession } from '../lib/exchange.js';
+import { assetsOfMamAnswer, fetchAnswer, withSession } from '../lib/exchange.js';
 import { entriesOf } from '../lib/rules.js';
 
 /** The application and every asset it represents, from its answer to a Get MAM without Source. */
 async function sourcesOf(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
   const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
-  return [...new Set([ctx.target.oi4.appId, ...sourcesOfMamAnswer(answer).map((s) => s.source)])];
+  return [...new Set([ctx.target.oi4.appId, ...assetsOfMamAnswer(answer, ctx.target.oi4.appId).map((a) => a.source)])];
 }
 
 const pubTopic = (ctx: CheckContext, resource: 'MAM' | 'Health', source: string) =>

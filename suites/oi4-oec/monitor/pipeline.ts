@@ -30,7 +30,7 @@ import {
   type Resource,
   type SchemaError,
 } from '../../../harness/protocols/oi4/index.js';
-import { APPLICATION_RESOURCES } from '../lib/exchange.js';
+import { APPLICATION_RESOURCES } from '../lib/resources.js';
 import { payloadRoute } from '../lib/payloads.js';
 import {
   add,
