@@ -69,27 +69,33 @@ describe.skipIf(!MOSQUITTO && !IN_CI)('interop lane: Mosquitto', () => {
     await stop(broker);
   });
 
-  async function startReference(args: string[]): Promise<void> {
-    devices.push(await startUntil(process.execPath, [join(ROOT, 'bin', 'oi4-conformance.mjs'), 'reference', 'oi4-app', '--broker', url, ...args], /is running as/, 20_000));
+  async function startReference(device: string, args: string[]): Promise<void> {
+    devices.push(await startUntil(process.execPath, [join(ROOT, 'bin', 'oi4-conformance.mjs'), 'reference', device, '--broker', url, ...args], /is running as/, 20_000));
   }
 
-  test('the clean reference device, found by discovery, is CONFORMANT', async () => {
-    // a short heartbeat lets discovery see the device soon; Health is not a guideline parameter of this profile
-    await startReference(['--health-interval', '1000']);
-    const dir = tempDir('interop');
+  // All three reference devices share the broker, as at a plugfest. Quick mode: these target files name no
+  // actions, so the lifecycle checks could not restart the devices.
+  test.each([
+    ['oi4-app', 'oi4-oec-application', 'discover', ''],
+    ['oi4-device', 'oi4-oec-device', 'reference.oi4-conformance.test/Reference,20Device/REF-DEV-1/D0001', 'OTConnector'],
+    ['oi4-gateway', 'oi4-oec-gateway', 'reference.oi4-conformance.test/Reference,20Gateway/REF-GW-1/G0001', 'OTConnector'],
+  ])('clean %s is CONFORMANT to %s through Mosquitto', async (device, profile, appId, serviceType) => {
+    // a short heartbeat lets discovery see the application soon
+    await startReference(device, ['--health-interval', '1000']);
+    const dir = tempDir(`interop-${device}`);
     const file = join(dir, 'target.yaml');
-    writeFileSync(file, `name: mosquitto-lab\nkind: oi4-mqtt\nbroker:\n  url: ${url}\noi4:\n  appId: discover\nparameters:\n  discoveryTimeoutMs: 15000\n`);
-    // quick mode: this target file names no actions, so the lifecycle checks could not restart the device
-    const result = await runCli(['run', '--profile', 'oi4-oec-application', '--target', file, '--out', join(dir, 'out'), '--mode', 'quick']);
+    const oi4 = appId === 'discover' ? '  appId: discover\nparameters:\n  discoveryTimeoutMs: 15000\n' : `  appId: ${appId}\n  serviceType: ${serviceType}\n`;
+    writeFileSync(file, `name: mosquitto-${device}\nkind: oi4-mqtt\nbroker:\n  url: ${url}\noi4:\n${oi4}`);
+    const result = await runCli(['run', '--profile', profile, '--target', file, '--out', join(dir, 'out'), '--mode', 'quick']);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const report = readReport(join(dir, 'out'));
     expect(report.verdict).toBe('CONFORMANT');
-    expect(report.target.appId).toBe(APP_ID);
-    expect(report.target.identity?.fields['SerialNumber']).toBe('0001');
+    if (appId === 'discover') expect(report.target.appId).toBe(APP_ID);
+    expect(report.target.identity?.fields['ManufacturerUri']).toBe('reference.oi4-conformance.test');
   });
 
   test('a faulty device on the same broker is caught by exactly its requirement', async () => {
-    await startReference(['--fault', 'no-correlation-id', '--serial-number', '0002']);
+    await startReference('oi4-app', ['--fault', 'no-correlation-id', '--serial-number', '0002']);
     const dir = tempDir('interop-fault');
     const file = join(dir, 'target.yaml');
     writeFileSync(file, `name: mosquitto-faulty\nkind: oi4-mqtt\nbroker:\n  url: ${url}\noi4:\n  appId: ${APP_ID.replace(/0001$/, '0002')}\n  serviceType: Utility\n`);

@@ -110,3 +110,41 @@ describe('verdict rows', () => {
     expect(rows.find((r) => r.id === 'B-001')).toMatchObject({ mandatory: true, group: 'h' });
   });
 });
+
+describe('quick mode', () => {
+  it('a requirement only a skipped slow check decides is deferred, and a deferred requirement does not block the verdict', async () => {
+    const { decideVerdict } = await import('../../harness/verdict/index.js');
+    const catalog = catalogOf([requirement('A-001'), requirement('L-001')]);
+    const profile = profileOf({ requirements: ['A-001', 'L-001'] });
+    const results = [
+      { id: 'a', title: 'a', suite: 's', requirements: ['A-001'], outcome: 'PASS' as const, message: '', durationMs: 1, evidence: [], decisions: [{ requirement: 'A-001', outcome: 'PASS' as const, message: '' }] },
+      {
+        id: 'slow',
+        title: 'slow',
+        suite: 's',
+        requirements: ['L-001'],
+        outcome: 'NOT_EXECUTED' as const,
+        message: 'quick mode',
+        durationMs: 0,
+        evidence: [],
+        quickSkipped: true,
+        decisions: [{ requirement: 'L-001', outcome: 'NOT_EXECUTED' as const, message: 'quick mode: …' }],
+      },
+    ];
+    const rows = decideRequirements({ profile, catalog, results, claims: [], selected: null, runErrors: [] });
+    expect(rows.find((r) => r.id === 'L-001')).toMatchObject({ outcome: 'NOT_EXECUTED', deferred: true });
+    expect(decideVerdict(rows, [])).toBe('CONFORMANT');
+  });
+});
+
+describe('suite order', () => {
+  it('follows the order of the patterns, each file once', () => {
+    const dir = temp.make();
+    for (const f of ['suites/x/a.suite.ts', 'suites/x/z.suite.ts', 'suites/x/last/l.suite.ts']) temp.write(dir, f, '');
+    expect(expandGlobs(dir, ['suites/x/*.suite.ts', 'suites/x/last/*.suite.ts', 'suites/x/a.suite.ts'])).toEqual([
+      'suites/x/a.suite.ts',
+      'suites/x/z.suite.ts',
+      'suites/x/last/l.suite.ts',
+    ]);
+  });
+});
