@@ -42,6 +42,8 @@ export interface CheckContext {
   fail(requirement: string, message: string): void;
   /** PASS when there are no problems, else a violation listing them */
   verify(requirement: string, problems: readonly string[]): void;
+  /** quick mode: leave one requirement to a full run (it shows as deferred and does not count) */
+  defer(requirement: string): void;
   /** decide one requirement NA without ending the check */
   notApplicableTo(requirement: string, reason: string): void;
   /** end the check: the given (or all undecided) requirements do not apply to this target */
@@ -86,6 +88,7 @@ export function createCheckContext(options: {
       else for (const problem of problems) book.record(requirement, book.violation(requirement), redact(problem));
     },
     notApplicableTo: (requirement, reason) => book.record(requirement, 'NA', redact(reason)),
+    defer: (requirement) => book.defer(requirement, 'quick mode: this part waits on the clock; run with --mode full to decide it'),
     notApplicable(reason, requirements) {
       throw new CheckEnd('NA', redact(reason), requirements);
     },

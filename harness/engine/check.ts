@@ -37,10 +37,9 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
         suite: relative(PROJECT_ROOT, task.file.filepath),
         outcome: 'NOT_EXECUTED',
         message,
-        decisions: decl.requirements.map((requirement) => ({ requirement, outcome: 'NOT_EXECUTED' as const, message })),
+        decisions: decl.requirements.map((requirement) => ({ requirement, outcome: 'NOT_EXECUTED' as const, message, deferred: true })),
         durationMs: 0,
         evidence: [],
-        quickSkipped: true,
       };
     });
     return;

@@ -5,6 +5,7 @@ const MAX_MESSAGES = 5;
 
 interface Entry {
   outcome: Outcome;
+  deferred?: boolean;
   messages: string[];
   /** distinct messages beyond the ones kept */
   omitted: Set<string>;
@@ -21,6 +22,13 @@ export class DecisionBook {
     private readonly declared: readonly string[],
     private readonly levels: Readonly<Record<string, Level>>,
   ) {}
+
+  /** quick mode leaves the requirement undecided on purpose (shown, not counted) */
+  defer(requirement: string, message: string): void {
+    this.record(requirement, 'NOT_EXECUTED', message);
+    const entry = this.#entries.get(requirement)!;
+    if (entry.outcome === 'NOT_EXECUTED') entry.deferred = true;
+  }
 
   record(requirement: string, outcome: Outcome, message = ''): void {
     if (!this.declared.includes(requirement)) {
@@ -66,7 +74,7 @@ export class DecisionBook {
       .map((id) => {
         const entry = this.#entries.get(id)!;
         const more = entry.omitted.size ? ` (and ${entry.omitted.size} more)` : '';
-        return { requirement: id, outcome: entry.outcome, message: entry.messages.join('; ') + more };
+        return { requirement: id, outcome: entry.outcome, message: entry.messages.join('; ') + more, ...(entry.deferred && { deferred: true }) };
       });
   }
 }

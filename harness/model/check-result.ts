@@ -6,6 +6,8 @@ export interface Decision {
   readonly outcome: Outcome;
   /** empty for PASS; otherwise expected vs seen and where */
   readonly message: string;
+  /** quick mode left this undecided on purpose: shown, but not counted in a quick verdict */
+  readonly deferred?: boolean;
 }
 
 export interface EvidenceFile {
@@ -42,7 +44,5 @@ export interface CheckResult extends CheckDeclaration {
   readonly message: string;
   readonly decisions: readonly Decision[];
   readonly durationMs: number;
-  /** a slow check that quick mode did not run: its requirements are deferred, not failed */
-  readonly quickSkipped?: boolean;
   readonly evidence: readonly EvidenceFile[];
 }

@@ -168,7 +168,7 @@ export const reportSchema = {
               type: 'object',
               additionalProperties: false,
               required: ['requirement', 'outcome', 'message'],
-              properties: { requirement: { type: 'string' }, outcome, message: { type: 'string' } },
+              properties: { requirement: { type: 'string' }, outcome, message: { type: 'string' }, deferred: { type: 'boolean' } },
             },
           },
           evidence: {

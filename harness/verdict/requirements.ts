@@ -29,9 +29,9 @@ export function decideRequirements(inputs: RequirementInputs): RequirementStatus
   return rows.map(({ id, mandatory, group }) => {
     const requirement = catalog.get(id);
     if (!requirement) throw new Error(`profile ${profile.id} lists ${id}, which is not in the catalog`);
-    const all = results.flatMap((r) => r.decisions.filter((d) => d.requirement === id).map((d) => ({ check: r.id, quickSkipped: r.quickSkipped === true, ...d })));
-    // a check quick mode skipped says nothing about a requirement that other checks decided
-    const decided = all.some((d) => !d.quickSkipped) ? all.filter((d) => !d.quickSkipped) : all;
+    const all = results.flatMap((r) => r.decisions.filter((d) => d.requirement === id).map((d) => ({ check: r.id, ...d })));
+    // a decision quick mode deferred says nothing about a requirement that other checks decided
+    const decided = all.some((d) => !d.deferred) ? all.filter((d) => !d.deferred) : all;
     const base = {
       id,
       title: requirement.title,
@@ -51,7 +51,7 @@ export function decideRequirements(inputs: RequirementInputs): RequirementStatus
         ? status('ERROR', `not decided because the run failed: ${runErrors[0]}`)
         : status('NOT_EXECUTED', 'no check decided this requirement');
     }
-    if (decided.every((d) => d.quickSkipped)) return { ...status('NOT_EXECUTED', decided[0]!.message), deferred: true };
+    if (decided.every((d) => d.deferred)) return { ...status('NOT_EXECUTED', decided[0]!.message), deferred: true };
     const outcome = worstOutcome(decided.map((d) => d.outcome))!;
     const reasons = [...new Set(decided.filter((d) => d.outcome === outcome && d.message).map((d) => `[${d.check}] ${d.message}`))];
     return status(outcome, reasons.join(' | '));

@@ -127,8 +127,7 @@ describe('quick mode', () => {
         message: 'quick mode',
         durationMs: 0,
         evidence: [],
-        quickSkipped: true,
-        decisions: [{ requirement: 'L-001', outcome: 'NOT_EXECUTED' as const, message: 'quick mode: …' }],
+        decisions: [{ requirement: 'L-001', outcome: 'NOT_EXECUTED' as const, message: 'quick mode: …', deferred: true }],
       },
     ];
     const rows = decideRequirements({ profile, catalog, results, claims: [], selected: null, runErrors: [] });
