@@ -18,9 +18,14 @@ const pubTopic = (ctx: CheckContext, resource: 'MAM' | 'Health', source: string)
   `Oi4/${ctx.target.oi4.serviceType}/${ctx.target.oi4.appId}/Pub/${resource}/${source}`;
 
 /** A publication nobody asked for: no CorrelationId, or an empty one (facts 6.2). */
-function unsolicited(session: Oi4Session, message: ReceivedMessage): boolean {
+function uncorrelated(session: Oi4Session, message: ReceivedMessage): boolean {
   const parsed = session.parse(message);
   return parsed.ok && !correlationIdOf(parsed.message);
+}
+
+/** An unsolicited publication happening now: a retained one handed over on subscription is history. */
+function unsolicited(session: Oi4Session, message: ReceivedMessage): boolean {
+  return !message.retain && uncorrelated(session, message);
 }
 
 function healthOf(session: Oi4Session, message: ReceivedMessage): { Health?: unknown; HealthScore?: unknown } | undefined {
@@ -82,7 +87,7 @@ check(
         for (const topic of [pubTopic(ctx, 'MAM', ctx.target.oi4.appId), pubTopic(ctx, 'Health', ctx.target.oi4.appId)]) {
           const message = await session.retainedOn(topic, connect, ctx.parameter('responseTimeoutMs'));
           // these topics also carry answers to Gets; a retained answer is OI4-GET-006's business
-          if (message && unsolicited(session, message)) {
+          if (message && uncorrelated(session, message)) {
             retained.push(`a new subscriber to ${topic} receives a retained message`);
             await session.clearRetained(topic);
           }
