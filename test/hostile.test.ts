@@ -3,7 +3,7 @@
  * outcome with the reason, and a report is still written.
  */
 import { createServer } from 'node:net';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +11,7 @@ import { referenceDevices } from '../fixtures/devices/index.js';
 import { DEFAULT_MQTT_LOG_LIMITS } from '../harness/evidence/index.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../harness/targets/index.js';
 import { freePort } from './support/net.js';
-import { readReport, runCli, tempDir } from './support/cli.js';
+import { allFilesText, readReport, runCli, tempDir } from './support/cli.js';
 
 const PROFILE = 'oi4-oec-application';
 const APP_ID = 'reference.oi4-conformance.test/Reference,20App/REF-APP,231/0001';
@@ -30,14 +30,6 @@ function expectUsageError(result: Awaited<ReturnType<typeof runCli>>, pattern: R
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-function allFilesText(dir: string): string {
-  return readdirSync(dir, { recursive: true })
-    .map((name) => join(dir, String(name)))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => readFileSync(path, 'latin1'))
-    .join('\n');
 }
 
 describe('configuration mistakes give one line and exit 2', () => {

@@ -1,23 +1,15 @@
 /** The monitor never writes a secret: not in monitor.json, the evidence, the manifest or the terminal. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DATA_SET_CLASS_IDS } from '../../harness/protocols/oi4/index.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { allFilesText, runCli, tempDir } from '../support/cli.js';
 import { pub } from './messages.js';
 
 const PASSWORD = 'Sup3r-Secret-Pw-Monitor';
-
-function allFilesText(dir: string): string {
-  return readdirSync(dir, { recursive: true })
-    .map((name) => join(dir, String(name)))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => readFileSync(path, 'latin1'))
-    .join('\n');
-}
 
 describe('secrets', () => {
   let server: ReturnType<typeof createServer>;

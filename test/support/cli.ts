@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,4 +45,13 @@ export function tempDir(prefix: string): string {
 
 export function readReport(dir: string): import('../../harness/model/index.js').Report {
   return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as import('../../harness/model/index.js').Report;
+}
+
+/** Every file under a report directory as one text, to prove something (a secret) appears nowhere. */
+export function allFilesText(dir: string): string {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, String(name)))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path, 'latin1'))
+    .join('\n');
 }
