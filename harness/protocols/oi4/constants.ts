@@ -2,7 +2,7 @@
  * Enumerations and tables of the OI4 OEC Development Guideline v1.1 (MQTT part), as data.
  * Everything here is the v1.1 dialect (PascalCase); the v1.0 lowercase names are deliberately absent so that
  * a v1.0 target shows up as "unknown" rather than being silently accepted.
- * Source of every value: /work/shared/reference/oi4-oec-guideline-facts.md (sections noted per constant).
+ * Source of every value: the OI4 OEC guideline facts (shared/reference/oi4-oec-guideline-facts.md), sections noted per constant.
  */
 
 /** Facts 2.1: first level of every topic. v1.0 used "oi4". */
