@@ -10,19 +10,20 @@ import { isOwnResource, PAYLOAD_REQUIREMENT, payloadRoute } from './lib/payloads
 import { ownResources } from './lib/shape.js';
 import { entriesOf, payloadRules } from './lib/rules.js';
 
+// judged: further rules applied to the answer message; own: decided by this suite from the answer's entries
 const FORMS = [
-  { form: 'summarised', levels: 8, answered: 'OI4-GET-001', extra: ['OI4-GET-004'] },
-  { form: 'with-source', levels: 12, answered: 'OI4-GET-002', extra: ['OI4-ENV-006'] },
+  { form: 'summarised', levels: 8, answered: 'OI4-GET-001', judged: [], own: ['OI4-GET-004'] },
+  { form: 'with-source', levels: 12, answered: 'OI4-GET-002', judged: ['OI4-ENV-006'], own: [] },
 ] as const;
 
 for (const resource of ownResources().filter(isOwnResource)) {
-  for (const { form, levels, answered, extra } of FORMS) {
+  for (const { form, levels, answered, judged: judgedToo, own } of FORMS) {
     const payloadRequirement = PAYLOAD_REQUIREMENT[resource];
     check(
       {
         id: `oi4.get-pub.${resource.toLowerCase()}.${form}`,
         title: `${resource}: a Get ${form === 'summarised' ? 'without Source' : 'with Source'} (${levels} levels) is answered on the mirrored Pub topic with a valid message`,
-        requirements: [answered, 'OI4-GET-003', ...extra, ...ENVELOPE_REQUIREMENTS, payloadRequirement],
+        requirements: [answered, 'OI4-GET-003', ...own, ...judgedToo, ...ENVELOPE_REQUIREMENTS, payloadRequirement],
       },
       (ctx) =>
         withSession(ctx, async (session) => {
@@ -32,7 +33,7 @@ for (const resource of ownResources().filter(isOwnResource)) {
           const judgePayload = (problems: Map<string, string[]>) => {
             if (judged) payloadRules(resource, entriesOf(judged.message).resources, problems, payloadRoute(resource));
           };
-          const decide = [...ENVELOPE_REQUIREMENTS, payloadRequirement, ...(form === 'with-source' ? ['OI4-ENV-006'] : [])];
+          const decide = [...ENVELOPE_REQUIREMENTS, payloadRequirement, ...judgedToo];
           if (exchange.ambiguous) {
             judgeAnswer(ctx, exchange.ambiguous, resource, decide, judgePayload);
             ctx.notExecuted(

@@ -4,9 +4,10 @@
  * Checks that take the target down bring it back before they end.
  */
 import { check, type CheckContext } from '../../../harness/engine/index.js';
-import { correlationIdOf, payloadOf, type Oi4Session, type ReceivedMessage } from '../../../harness/protocols/oi4/index.js';
+import { payloadOf, type Oi4Session, type ReceivedMessage } from '../../../harness/protocols/oi4/index.js';
 import { assetsOfMamAnswer, fetchAnswer, withSession } from '../lib/exchange.js';
 import { entriesOf } from '../lib/rules.js';
+import { pubTopic, uncorrelated, unsolicited } from '../lib/unsolicited.js';
 
 /** The application and every asset it represents, from its answer to a Get MAM without Source. */
 async function sourcesOf(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
@@ -14,19 +15,6 @@ async function sourcesOf(ctx: CheckContext, session: Oi4Session): Promise<string
   return [...new Set([ctx.target.oi4.appId, ...assetsOfMamAnswer(answer, ctx.target.oi4.appId).map((a) => a.source)])];
 }
 
-const pubTopic = (ctx: CheckContext, resource: 'MAM' | 'Health', source: string) =>
-  `Oi4/${ctx.target.oi4.serviceType}/${ctx.target.oi4.appId}/Pub/${resource}/${source}`;
-
-/** A publication nobody asked for: no CorrelationId, or an empty one (facts 6.2). */
-function uncorrelated(session: Oi4Session, message: ReceivedMessage): boolean {
-  const parsed = session.parse(message);
-  return parsed.ok && !correlationIdOf(parsed.message);
-}
-
-/** An unsolicited publication happening now: a retained one handed over on subscription is history. */
-function unsolicited(session: Oi4Session, message: ReceivedMessage): boolean {
-  return !message.retain && uncorrelated(session, message);
-}
 
 function healthOf(session: Oi4Session, message: ReceivedMessage): { Health?: unknown; HealthScore?: unknown } | undefined {
   const parsed = session.parse(message);

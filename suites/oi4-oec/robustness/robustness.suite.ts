@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { check, type CheckContext } from '../../../harness/engine/index.js';
 import {
   buildGetRequest,
-  correlationIdOf,
   dataSetMessagesOf,
   encodeNetworkMessage,
   expectedDataSetClassId,
@@ -17,6 +16,7 @@ import {
   type Oi4Session,
 } from '../../../harness/protocols/oi4/index.js';
 import { describeGet, get, withSession } from '../lib/exchange.js';
+import { pubTopic, unsolicited } from '../lib/unsolicited.js';
 
 /** Sends each kind of hostile input the guideline says a target drops; returns what was sent, for messages. */
 async function sendHostileInput(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
@@ -62,18 +62,11 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const { serviceType, appId } = ctx.target.oi4;
-      const healthTopic = `Oi4/${serviceType}/${appId}/Pub/Health/${appId}`;
+      const { appId } = ctx.target.oi4;
+      const healthTopic = pubTopic(ctx, 'Health', appId);
       const limit = ctx.parameter('healthIntervalMs') + ctx.parameter('healthToleranceMs');
       const heartbeat = (after: number) =>
-        session.waitFor(
-          (m) => {
-            // a retained message handed over on subscription is history, not a heartbeat
-            const parsed = m.topic === healthTopic && !m.retain ? session.parse(m) : undefined;
-            return parsed?.ok === true && !correlationIdOf(parsed.message);
-          },
-          { after, timeoutMs: limit },
-        );
+        session.waitFor((m) => m.topic === healthTopic && unsolicited(session, m), { after, timeoutMs: limit });
 
       // "still" presupposes a before: a target that never answers or heartbeats is judged by other requirements
       const heartbeatBefore = ctx.mode === 'full' ? await heartbeat(session.mark()) : undefined;
