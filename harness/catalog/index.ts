@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './project.js';
 export { loadCatalog, type Catalog } from './catalog.js';
 export { loadProfiles, findProfile, allRequirementIds } from './profiles.js';
 export { readYamlFile } from './yaml-file.js';
-export { PROJECT_ROOT } from './project.js';
+export { PROJECT_ROOT, suiteVersion } from './project.js';
 export { expandGlobs } from './glob.js';
 
 export interface Library {

@@ -4,7 +4,7 @@
  * broker) writes a bundle: monitor.json, evidence/<AppId>.jsonl with the sampled messages, manifest.sha256.
  * The monitor only listens: it publishes nothing on the bus.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import {
@@ -14,7 +14,7 @@ import {
   type AppIdSummary,
   type MonitorSnapshot,
 } from '../../suites/oi4-oec/monitor/index.js';
-import { loadCatalog, PROJECT_ROOT, type Catalog } from '../catalog/index.js';
+import { loadCatalog, PROJECT_ROOT, suiteVersion, type Catalog } from '../catalog/index.js';
 import { createRedactor, MqttLog, redactUrl, sha256Hex, type Redactor } from '../evidence/index.js';
 import { ConfigError, EXIT_CODES, secretsOf, type Level, type ResolvedTarget, type RunningDevice } from '../model/index.js';
 import { BrokerError, MqttConnection, type ReceivedMessage } from '../protocols/mqtt/connection.js';
@@ -259,7 +259,7 @@ export function buildMonitorReport(snapshot: MonitorSnapshot, run: MonitorRun, c
         : EXIT_CODES.CONFORMANT;
   return {
     kind: 'oi4-conformance-monitor',
-    tool: { name: 'oi4-conformance', version: packageVersion() },
+    tool: { name: 'oi4-conformance', version: suiteVersion() },
     target: { name: run.target.name, reference: redact(run.target.reference), origin: run.target.origin, faults: [...run.target.faults] },
     broker: redact(redactUrl(run.target.broker.url)),
     subscriptions: [...MONITOR_SUBSCRIPTIONS],
@@ -292,12 +292,6 @@ function findingTitle(id: string): string {
     return `The message does not match our ${id.slice(SCHEMA_FINDING_PREFIX.length)} schema (no catalog requirement names it; it does not change the exit code).`;
   }
   return 'not in the catalog';
-}
-
-let version: string | undefined;
-function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  return version;
 }
 
 /** Writes monitor.json, the evidence and manifest.sha256; returns the report. */

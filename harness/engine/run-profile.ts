@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arch, platform } from 'node:os';
 import type { Library } from '../catalog/index.js';
-import { PROJECT_ROOT } from '../catalog/index.js';
+import { suiteVersion } from '../catalog/index.js';
 import { createRedactor, MqttLog, redactUrl, sha256Hex } from '../evidence/index.js';
 import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
 import { ConfigError, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
@@ -40,14 +40,6 @@ export interface RunProfileResult {
   readonly exitCode: 0 | 1 | 3;
 }
 
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /** Prepares the report directory: stale outputs of an earlier run in the same place must not mix in. */
 function prepareOutDir(outDir: string): void {
   mkdirSync(outDir, { recursive: true });
@@ -62,6 +54,7 @@ function prepareOutDir(outDir: string): void {
 export async function runProfile(options: RunProfileOptions): Promise<RunProfileResult> {
   const { library, profile, outDir } = options;
   let target = options.target;
+  const runId = randomUUID();
   const startedAt = new Date();
   const started = performance.now();
   const mode = options.mode ?? 'full';
@@ -109,7 +102,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
     const run = await runChecks({
       suites: plan.suiteFiles,
       context: {
-        runId: randomUUID(),
+        runId,
         outDir,
         mode,
         profileId: profile.id,
@@ -135,7 +128,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   const suites = hashSuites(plan.suiteFiles);
   const report: Report = {
     formatVersion: 1,
-    suite: { name: 'oi4-conformance', version: packageVersion(), sha256: suites.sha256, files: suites.files },
+    suite: { name: 'oi4-conformance', version: suiteVersion(), sha256: suites.sha256, files: suites.files },
     profile: {
       id: profile.id,
       title: profile.title,
@@ -155,7 +148,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       identity,
     },
     run: {
-      id: randomUUID(),
+      id: runId,
       startedAt: startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
