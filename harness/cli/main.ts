@@ -33,11 +33,12 @@ function program(setExit: (code: number) => void): Command {
     .requiredOption('--target <file|embedded:device>', 'a target file (YAML) or embedded:<reference device>')
     .option('--out <dir>', 'report directory (default reports/<timestamp>-<profile>-<target>/)')
     .option('--fault <name>', 'start the embedded reference device with this fault (repeatable)', collect, [])
+    .option('--claim <group>', 'claim an optional group of the profile, in addition to the target file\'s claims (repeatable)', collect, [])
     .addOption(new Option('--mode <mode>', 'full (certification) or quick (CI: checks that wait on the clock are not run; never a certification)').choices(['full', 'quick']).default('full'))
     .option('--only <id-glob>', 'run only these requirement ids, comma-separated globs, e.g. "OI4-MAM-*" (never certifying)')
     .option('--param <name=value>', 'override a profile parameter, e.g. responseTimeoutMs=5000 (repeatable; a guideline parameter makes the run non-certifying)', parseParam, {})
     .addOption(new Option('--no-color', 'plain output'))
-    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; only?: string; mode: 'full' | 'quick'; param: Record<string, number>; color: boolean }) => {
+    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; claim: string[]; only?: string; mode: 'full' | 'quick'; param: Record<string, number>; color: boolean }) => {
       // commander sets color true unless --no-color; only an explicit --no-color overrides terminal detection
       const { color, ...rest } = options;
       setExit(await runCommand({ ...rest, ...(color === false && { color: false }) }));

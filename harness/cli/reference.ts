@@ -21,9 +21,9 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
   const device = findDevice(devices, options.device);
   const terminal = createTerminal();
   if (options.listFaults) {
-    const faults = device.faults.map((f) => ({ name: f.name, description: f.description, breaks: [...f.breaks] }));
+    const faults = device.faults.map((f) => ({ name: f.name, description: f.description, breaks: [...f.breaks], ...(f.claims && { claims: [...f.claims] }) }));
     if (options.json) terminal.out(JSON.stringify(faults, null, 2) + '\n');
-    else terminal.out(faults.map((f) => `${f.name.padEnd(34)} ${f.description}\n${' '.repeat(35)}breaks ${f.breaks.join(', ')}`).join('\n') + '\n');
+    else terminal.out(faults.map((f) => `${f.name.padEnd(34)} ${f.description}\n${' '.repeat(35)}breaks ${f.breaks.join(', ')}${f.claims ? ` (claims ${f.claims.join(', ')})` : ''}`).join('\n') + '\n');
     return 0;
   }
   if (!options.broker) throw new ConfigError('reference needs --broker <url> (or --list-faults)');

@@ -13,6 +13,8 @@ export interface RunCommandOptions {
   readonly target: string;
   readonly out?: string;
   readonly fault: readonly string[];
+  /** --claim: optional groups claimed on top of the target file's (or the embedded device's) */
+  readonly claim?: readonly string[];
   readonly only?: string;
   readonly mode?: 'full' | 'quick';
   /** --param overrides, applied on top of the target file's parameters */
@@ -36,12 +38,13 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     terminal.info(`… starting ${options.target}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}`);
     // the embedded device heartbeats at the run's Health interval, so a shortened interval (--param) is honoured
     const healthIntervalMs = options.param?.['healthIntervalMs'] ?? profile.parameters['healthIntervalMs']?.default;
-    embedded = await startEmbeddedTarget(device, options.fault, { ...(healthIntervalMs !== undefined && { healthIntervalMs }) });
+    embedded = await startEmbeddedTarget(device, options.fault, { ...(healthIntervalMs !== undefined && { healthIntervalMs }), claims: options.claim ?? [] });
     target = embedded.target;
   } else {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
     target = loadTargetFile(options.target);
     if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
+    if (options.claim?.length) target = { ...target, claims: [...new Set([...target.claims, ...options.claim])] };
   }
 
   if (options.param && Object.keys(options.param).length) target = { ...target, parameters: { ...target.parameters, ...options.param } };

@@ -55,7 +55,20 @@ export function selectRequirements(profile: Profile, only: string | undefined): 
   return ids.filter((id) => selected.has(id));
 }
 
+/** A claim must name an optional group of the profile: a typo would silently leave a group unchecked. */
+export function checkClaims(profile: Profile, target: ResolvedTarget): void {
+  const groups = Object.keys(profile.optionalGroups ?? {});
+  for (const claim of target.claims) {
+    if (groups.includes(claim)) continue;
+    const hint = didYouMean(claim, groups);
+    throw new ConfigError(
+      `claim "${claim}" (from the target file or --claim) is not an optional group of profile ${profile.id}${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || 'none'}`,
+    );
+  }
+}
+
 export function planRun(profile: Profile, target: ResolvedTarget, only: string | undefined, mode: 'full' | 'quick' = 'full'): RunPlan {
+  checkClaims(profile, target);
   const suiteFiles = expandGlobs(PROJECT_ROOT, profile.suites);
   if (suiteFiles.length === 0) throw new ConfigError(`profile ${profile.id}: its suites (${profile.suites.join(', ')}) match no file`);
   const parameters = resolveParameters(profile, target);

@@ -11,6 +11,11 @@ export interface FaultDefinition {
   readonly description: string;
   /** requirement ids this fault must turn to FAIL (MUST) or WARN (SHOULD); no other id may FAIL */
   readonly breaks: readonly string[];
+  /**
+   * Optional groups the fault only shows in: an embedded target started with it claims them (a broker
+   * fault needs the security group's TLS broker, for instance).
+   */
+  readonly claims?: readonly string[];
 }
 
 export interface ReferenceDeviceStartOptions {
@@ -37,6 +42,8 @@ export interface RunningDevice {
   readonly serviceType: string;
   /** graceful stop: disconnect cleanly and release every timer */
   stop(): Promise<void>;
+  /** publishes Events on request (the `event` action); absent when the device publishes none */
+  publishEvents?(): Promise<void>;
 }
 
 export interface ReferenceDeviceDefinition {
@@ -46,6 +53,8 @@ export interface ReferenceDeviceDefinition {
   readonly targetKind: 'oi4-mqtt';
   /** the profile a clean instance must pass; used by `npm start` and the self-test matrix */
   readonly defaultProfile: string;
+  /** the optional groups a clean instance implements: an embedded target claims them */
+  readonly claims?: readonly string[];
   readonly faults: readonly FaultDefinition[];
   start(options: ReferenceDeviceStartOptions): Promise<RunningDevice>;
 }

@@ -56,6 +56,7 @@ export const targetFileSchema = {
         disconnect: { type: 'string' },
         start: { type: 'string' },
         stop: { type: 'string' },
+        event: { type: 'string' },
       },
     },
   },

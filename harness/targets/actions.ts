@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import type { Redactor } from '../evidence/index.js';
 
-export const ACTION_NAMES = ['restart', 'disconnect', 'start', 'stop'] as const;
+export const ACTION_NAMES = ['restart', 'disconnect', 'start', 'stop', 'event'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export const ACTION_MEANINGS: Readonly<Record<ActionName, string>> = {
@@ -10,6 +10,7 @@ export const ACTION_MEANINGS: Readonly<Record<ActionName, string>> = {
   disconnect: 'cut the target off the broker ungracefully (kill the process or the network, no MQTT DISCONNECT)',
   start: 'start the target',
   stop: 'stop the target gracefully',
+  event: 'make the target publish an Event (any category, e.g. by provoking a log line or a status change)',
 };
 
 export type ActionOutcome =

@@ -37,7 +37,7 @@ export function checkFaults(device: ReferenceDeviceDefinition, faults: readonly 
 export async function startEmbeddedTarget(
   device: ReferenceDeviceDefinition,
   faults: readonly string[],
-  options: { healthIntervalMs?: number; parameters?: Readonly<Record<string, number>> } = {},
+  options: { healthIntervalMs?: number; parameters?: Readonly<Record<string, number>>; claims?: readonly string[] } = {},
 ): Promise<EmbeddedTarget> {
   checkFaults(device, faults);
   const broker = await startEmbeddedBroker();
@@ -64,6 +64,10 @@ export async function startEmbeddedTarget(
       await stopDevice();
       running = await device.start(startOptions);
     },
+    event: async () => {
+      if (!running?.publishEvents) throw new Error(`${device.name} publishes no Events${running ? '' : ' (it is stopped)'}`);
+      await running.publishEvents();
+    },
     disconnect: async () => {
       // the harness's own clients are named oi4-conformance-*; everything else on this broker is the device
       if (broker.dropClients((id) => !id.startsWith('oi4-conformance')) === 0) throw new Error('the device was not connected');
@@ -77,7 +81,7 @@ export async function startEmbeddedTarget(
     broker: { url: broker.url, clientIdPrefix: 'oi4-conformance' },
     oi4: { appId: first.appId, serviceType: first.serviceType },
     parameters: options.parameters ?? {},
-    claims: [],
+    claims: embeddedClaims(device, faults, options.claims ?? []),
     actions: {},
     faults: [...faults],
   };
@@ -93,4 +97,10 @@ export async function startEmbeddedTarget(
       }
     },
   };
+}
+
+/** What an embedded target claims: the device's own groups, those its faults need, and any asked for on the command line. */
+function embeddedClaims(device: ReferenceDeviceDefinition, faults: readonly string[], asked: readonly string[]): string[] {
+  const fromFaults = device.faults.filter((f) => faults.includes(f.name)).flatMap((f) => f.claims ?? []);
+  return [...new Set([...(device.claims ?? []), ...fromFaults, ...asked])];
 }
