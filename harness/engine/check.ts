@@ -22,7 +22,9 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
     if (!run.levels[id]) throw new Error(`check ${declaration.id} declares ${id}, which is not in the catalog`);
   }
   const wanted = run.selected ?? run.profileRequirements;
-  const selected = declaration.requirements.some((id) => wanted.includes(id));
+  // a group the target does not claim is not exercised at all: its requirements show NA, not a FAIL nobody asked for
+  const claimed = declaration.group === undefined || run.target.claims.includes(declaration.group);
+  const selected = claimed && declaration.requirements.some((id) => wanted.includes(id));
   for (const name of declaration.waits ?? []) {
     if (run.parameters[name] === undefined) throw new Error(`check ${declaration.id} waits on parameter "${name}", which the profile does not define`);
   }

@@ -27,6 +27,11 @@ export interface CheckDeclaration {
   readonly title: string;
   /** requirement ids this check decides */
   readonly requirements: readonly string[];
+  /**
+   * The optional group the check belongs to: it runs only when the target claims the group. It may still
+   * declare mandatory requirements (the envelope of the group's answers), which it decides only when it runs.
+   */
+  readonly group?: string;
   /** checks that must wait on the clock (heartbeats, lifecycle): skipped in quick mode */
   readonly slow?: boolean;
   /**

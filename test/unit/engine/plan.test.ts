@@ -104,3 +104,16 @@ describe('planRun', () => {
     expect(configErrorOf(() => planRun(empty, targetOf(), undefined))).toContain('match no file');
   });
 });
+
+describe('claims', () => {
+  it('accepts a claim of an optional group of the profile', () => {
+    expect(() => planRun(profile, targetOf({ claims: ['data'] }), undefined)).not.toThrow();
+  });
+
+  it('rejects a claim that names no group of the profile, with a suggestion and the groups', () => {
+    const message = configErrorOf(() => planRun(profile, targetOf({ claims: ['dta'] }), undefined));
+    expect(message).toContain('claim "dta"');
+    expect(message).toContain('did you mean "data"');
+    expect(message).toContain('groups: data');
+  });
+});
