@@ -67,7 +67,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'with --list-faults: JSON output')
     .option('--health-interval <ms>', 'Health heartbeat interval (default: the guideline\'s 60000)', positiveInteger)
     .option('--serial-number <serial>', 'SerialNumber, to run several instances on one broker')
-    .action(async (device: string, options: { broker?: string; fault: string[]; listFaults?: boolean; json?: boolean; healthInterval?: number; serialNumber?: string }) => {
+    .option('--pid-file <path>', 'write the process id here once the device runs; removed when it stops (SIGTERM stops gracefully, SIGKILL is an ungraceful disconnect)')
+    .action(async (device: string, options: { broker?: string; fault: string[]; listFaults?: boolean; json?: boolean; healthInterval?: number; serialNumber?: string; pidFile?: string }) => {
       setExit(await referenceCommand({ device, ...options }));
     });
 

@@ -1,3 +1,5 @@
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError } from '../model/index.js';
 import { checkFaults, findDevice } from '../targets/index.js';
 import { devices } from './kinds.js';
@@ -11,6 +13,41 @@ export interface ReferenceCommandOptions {
   readonly json?: boolean;
   readonly healthInterval?: number;
   readonly serialNumber?: string;
+  /** written with the process id once the device runs, removed when it stops (for shell actions) */
+  readonly pidFile?: string;
+}
+
+/**
+ * Writes the pid file in one step (a script polling for it never reads it half-written) and returns the
+ * function that removes it, but only while it still names this process.
+ */
+function writePidFile(path: string): () => void {
+  const file = resolve(path);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${process.pid}\n`);
+    renameSync(temporary, file);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never written
+    }
+    throw new ConfigError(`--pid-file ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  };
+  // also when the process ends by an error after the file was written
+  process.once('exit', remove);
+  return remove;
 }
 
 /**
@@ -40,17 +77,28 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
     ...(options.serialNumber && { serialNumber: options.serialNumber }),
     log: (line) => terminal.info(line),
   });
-  terminal.info(`${device.name} is running as ${running.serviceType}/${running.appId}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}; Ctrl-C stops it`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await running.stop();
+  // SIGTERM (what `kill` and process managers send) stops the device as Ctrl-C does: the goodbye Health, then a
+  // clean DISCONNECT, exit 0. Only SIGKILL, which no process can catch, drops the connection without a word.
+  let stopRequested: (() => void) | undefined;
+  const stopped = new Promise<void>((done) => (stopRequested = done));
+  const onSignal = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stopRequested?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let removePidFile: (() => void) | undefined;
+  try {
+    if (options.pidFile !== undefined) removePidFile = writePidFile(options.pidFile);
+    terminal.info(`${device.name} is running as ${running.serviceType}/${running.appId}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''} (pid ${process.pid}); Ctrl-C or SIGTERM stops it`);
+    await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await running.stop();
+    removePidFile?.();
+  }
   terminal.info(`${device.name} stopped`);
   return 0;
 }

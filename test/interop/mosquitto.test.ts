@@ -3,78 +3,37 @@
  * package), started by the test on a free loopback port. Locally it skips with a printed reason when
  * Mosquitto is missing; in CI (CI=true) a missing Mosquitto is a failure, never a silent skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../support/net.js';
-import { ROOT, readReport, runCli, tempDir } from '../support/cli.js';
+import { readReport, runCli, tempDir } from '../support/cli.js';
+import { skipWithoutMosquitto, startMosquitto, startReference as startReferenceProcess, stopChild, type Mosquitto } from '../support/mosquitto.js';
 
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
-const IN_CI = process.env['CI'] === 'true';
 const APP_ID = 'reference.oi4-conformance.test/Reference,20App/REF-APP,231/0001';
 
-if (!MOSQUITTO && !IN_CI) console.log('interop lane skipped: mosquitto is not installed (apt-get install -y mosquitto); CI installs it and runs this lane');
-
-/** Starts a process and resolves once its output matches; rejects at the deadline with what it printed. */
-function startUntil(command: string, args: string[], ready: RegExp, timeoutMs: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code} before it was ready: ${output.slice(-500)}`));
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} not ready within ${timeoutMs} ms: ${output.slice(-500)}`));
-    }, timeoutMs);
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-describe.skipIf(!MOSQUITTO && !IN_CI)('interop lane: Mosquitto', () => {
-  let broker: ChildProcess | undefined;
+describe.skipIf(skipWithoutMosquitto('interop lane'))('interop lane: Mosquitto', () => {
+  let broker: Mosquitto | undefined;
   let url: string;
   const devices: ChildProcess[] = [];
 
   beforeAll(async () => {
-    expect(MOSQUITTO, 'CI must install mosquitto (.ci/run does)').toBeDefined();
-    const dir = tempDir('mosquitto');
-    const port = await freePort();
-    const config = join(dir, 'mosquitto.conf');
-    writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nlog_type information\n`);
-    broker = await startUntil(MOSQUITTO!, ['-c', config], /running|Opening ipv4 listen socket/, 10_000);
-    url = `mqtt://127.0.0.1:${port}`;
+    broker = await startMosquitto();
+    url = broker.url;
   });
 
   afterAll(async () => {
-    await Promise.all(devices.map(stop));
-    await stop(broker);
+    await Promise.all(devices.map((d) => stopChild(d)));
+    await broker?.stop();
   });
 
   async function startReference(device: string, args: string[]): Promise<void> {
-    devices.push(await startUntil(process.execPath, [join(ROOT, 'bin', 'oi4-conformance.mjs'), 'reference', device, '--broker', url, ...args], /is running as/, 20_000));
+    devices.push((await startReferenceProcess(device, url, args)).child);
   }
 
   // All three reference devices share the broker, as at a plugfest. Quick mode: these target files name no
-  // actions, so the lifecycle checks could not restart the devices.
+  // actions, so the lifecycle checks could not restart the devices (mosquitto-lifecycle.test.ts runs full mode
+  // with shell actions).
   test.each([
     ['oi4-app', 'oi4-oec-application', 'discover', ''],
     ['oi4-device', 'oi4-oec-device', 'reference.oi4-conformance.test/Reference,20Device/REF-DEV-1/D0001', 'OTConnector'],
