@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 export const bundlePath = join(root, 'dist', 'cli.mjs');
 // suites/: the monitor command bundles the OI4 rules (suites/oi4-oec/monitor, lib)
-const sourceDirs = ['harness', 'suites', 'fixtures/devices', 'bin'].map((d) => join(root, d));
+const sourceDirs = ['harness', 'suites', 'fixtures/devices', 'fixtures/pki', 'bin'].map((d) => join(root, d));
 
 function newestSource(dir) {
   let newest = 0;

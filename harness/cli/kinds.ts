@@ -1,8 +1,9 @@
 import { referenceDevices } from '../../fixtures/devices/index.js';
+import { generateRunPki, OpensslMissingError } from '../../fixtures/pki/generate.js';
 import type { Preflight } from '../engine/node.js';
 import { ConfigError } from '../model/index.js';
 import { oi4Preflight } from '../protocols/oi4/preflight.js';
-import type { DeviceRegistry } from '../targets/index.js';
+import type { DeviceRegistry, EmbeddedPki } from '../targets/index.js';
 
 /** The wiring of target kinds: the only place that knows which protocol prepares which kind of target. */
 const PREFLIGHTS: Readonly<Record<string, Preflight>> = {
@@ -16,3 +17,14 @@ export function preflightFor(kind: string): Preflight {
 }
 
 export const devices: DeviceRegistry = referenceDevices;
+
+/** The test PKI of an embedded target that claims security: made per run with openssl, removed at its end. */
+export async function embeddedPki(): Promise<EmbeddedPki> {
+  try {
+    return await generateRunPki();
+  } catch (error) {
+    // a missing tool is the environment's to fix: one line, exit 2
+    if (error instanceof OpensslMissingError) throw new ConfigError(`--claim security: ${error.message}`);
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@ import { runProfile } from '../engine/node.js';
 import { ConfigError, type ResolvedTarget } from '../model/index.js';
 import { renderSummary, writeJunit, writeManifest, writeReportJson } from '../report/index.js';
 import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
-import { devices, preflightFor } from './kinds.js';
+import { devices, embeddedPki, preflightFor } from './kinds.js';
 import { defaultOutDir, linkLatest } from './out-dir.js';
 import { createTerminal, progressPrinter } from './terminal.js';
 
@@ -38,7 +38,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     terminal.info(`… starting ${options.target}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}`);
     // the embedded device heartbeats at the run's Health interval, so a shortened interval (--param) is honoured
     const healthIntervalMs = options.param?.['healthIntervalMs'] ?? profile.parameters['healthIntervalMs']?.default;
-    embedded = await startEmbeddedTarget(device, options.fault, { ...(healthIntervalMs !== undefined && { healthIntervalMs }), claims: options.claim ?? [] });
+    embedded = await startEmbeddedTarget(device, options.fault, {
+      ...(healthIntervalMs !== undefined && { healthIntervalMs }),
+      claims: options.claim ?? [],
+      pki: embeddedPki,
+    });
     target = embedded.target;
   } else {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');

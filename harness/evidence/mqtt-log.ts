@@ -14,6 +14,7 @@ export interface MqttRecord {
   /** ISO 8601 time the harness sent or received the message */
   readonly at: string;
   readonly direction: Direction;
+  /** the topic; evidence of a connection attempt names its packet in parentheses instead: (CONNECT), (CONNACK) */
   readonly topic: string;
   readonly qos: number;
   readonly retain: boolean;

@@ -16,6 +16,23 @@ export interface FaultDefinition {
    * fault needs the security group's TLS broker, for instance).
    */
   readonly claims?: readonly string[];
+  /**
+   * A broker fault: what the embedded broker does wrong. The embedded target applies it to its broker and
+   * starts the device without it, so the device itself stays conformant.
+   */
+  readonly broker?: BrokerDeviation;
+}
+
+/** The deliberate deviations the embedded broker can be started with (OI4-SEC-*). */
+export interface BrokerDeviation {
+  /** lets in a client with neither username/password nor a client certificate */
+  readonly allowAnonymous?: boolean;
+  /** lets in the known username with any password */
+  readonly acceptAnyPassword?: boolean;
+  /** refuses a client that authenticates with a client certificate alone (password logins still work) */
+  readonly refuseClientCertificates?: boolean;
+  /** listens without TLS (mqtt://) although the target claims security */
+  readonly plainListener?: boolean;
 }
 
 export interface ReferenceDeviceStartOptions {

@@ -19,6 +19,9 @@ export const targetFileSchema = {
       required: ['url'],
       properties: {
         url: { type: 'string', pattern: '^(mqtt|mqtts)://[^\\s]+$' },
+        // the listener where a client certificate alone logs in, when it is not url (Mosquitto cannot offer
+        // password-only and certificate-only logins on one listener); used by OI4-SEC-004 only
+        mutualTlsUrl: { type: 'string', pattern: '^mqtts://[^\\s]+$' },
         username: { type: 'string', pattern: ENV_REFERENCE },
         password: { type: 'string', pattern: ENV_REFERENCE },
         clientIdPrefix: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$' },
@@ -77,12 +80,16 @@ export interface ResolvedTarget {
   readonly reference: string;
   readonly broker: {
     readonly url: string;
+    /** where a client certificate alone logs in, when it is not url (OI4-SEC-004) */
+    readonly mutualTlsUrl?: string;
     readonly username?: string;
     readonly password?: string;
     readonly clientIdPrefix: string;
     /** TLS material as PEM text (read from the files the target file names) */
     readonly tls?: {
       readonly ca?: string;
+      /** the file the CA was read from, for messages (relative to the working directory when below it) */
+      readonly caFile?: string;
       readonly cert?: string;
       readonly key?: string;
       readonly passphrase?: string;

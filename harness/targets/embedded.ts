@@ -1,4 +1,13 @@
-import { ConfigError, didYouMean, type ReferenceDeviceDefinition, type ResolvedTarget, type RunningDevice } from '../model/index.js';
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigError,
+  didYouMean,
+  type BrokerDeviation,
+  type ReferenceDeviceDefinition,
+  type ReferenceDeviceStartOptions,
+  type ResolvedTarget,
+  type RunningDevice,
+} from '../model/index.js';
 import type { BuiltInActions } from './actions.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 
@@ -33,20 +42,77 @@ export function checkFaults(device: ReferenceDeviceDefinition, faults: readonly 
   }
 }
 
-/** Starts an in-process broker and the reference device on it; stop() tears both down. */
-export async function startEmbeddedTarget(
-  device: ReferenceDeviceDefinition,
-  faults: readonly string[],
-  options: { healthIntervalMs?: number; parameters?: Readonly<Record<string, number>>; claims?: readonly string[] } = {},
-): Promise<EmbeddedTarget> {
+/** The test PKI of one run (PEM text); dispose() removes whatever it left on disk. */
+export interface EmbeddedPki {
+  readonly ca: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  dispose(): void;
+}
+
+export interface EmbeddedTargetOptions {
+  readonly healthIntervalMs?: number;
+  readonly parameters?: Readonly<Record<string, number>>;
+  readonly claims?: readonly string[];
+  /**
+   * Makes a fresh PKI for a target that claims security (fixtures/pki/generate.ts, wired in by the CLI: the
+   * harness does not import fixtures).
+   */
+  readonly pki?: () => Promise<EmbeddedPki>;
+}
+
+/** The optional group that makes the embedded broker a secured one. */
+export const SECURITY_GROUP = 'security';
+/** The one account of a secured embedded broker; its password is made per run. */
+export const EMBEDDED_USERNAME = 'oi4-conformance';
+/** The shape of a per-run password: distinctive, so that a test can prove none ever leaks into a report. */
+export const EMBEDDED_PASSWORD_PATTERN = /oi4c-pw-[0-9a-f]{32}/;
+
+/**
+ * Starts an in-process broker and the reference device on it; stop() tears both down. A target that claims
+ * security gets a TLS broker with a per-run PKI and password. Broker faults (FaultDefinition.broker) go to the
+ * broker; the device is started with its own faults only.
+ */
+export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, faults: readonly string[], options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
   checkFaults(device, faults);
-  const broker = await startEmbeddedBroker();
-  const startOptions = { brokerUrl: broker.url, faults, ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }) };
+  const claims = embeddedClaims(device, faults, options.claims ?? []);
+  const brokerFaults = device.faults.filter((f) => f.broker && faults.includes(f.name));
+  const deviceFaults = faults.filter((name) => !brokerFaults.some((f) => f.name === name));
+  const deviation = brokerFaults.reduce<BrokerDeviation>((all, f) => ({ ...all, ...f.broker }), {});
+  const secured = claims.includes(SECURITY_GROUP);
+  let pki: EmbeddedPki | undefined;
+  let account: { username: string; password: string } | undefined;
+  if (secured) {
+    if (!options.pki) throw new Error(`embedded target ${device.name}: claiming "${SECURITY_GROUP}" needs a test PKI, and none was given`);
+    account = { username: EMBEDDED_USERNAME, password: `oi4c-pw-${randomBytes(16).toString('hex')}` };
+    if (!deviation.plainListener) pki = await options.pki();
+  }
+  let broker: EmbeddedBroker;
+  try {
+    broker = await startEmbeddedBroker({
+      ...(pki && { tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } }),
+      ...(account && { account }),
+      deviation,
+    });
+  } catch (error) {
+    pki?.dispose();
+    throw error;
+  }
+  const startOptions: ReferenceDeviceStartOptions = {
+    brokerUrl: broker.url,
+    faults: deviceFaults,
+    ...(account && { username: account.username, password: account.password }),
+    ...(pki && { ca: pki.ca }),
+    ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }),
+  };
   let running: RunningDevice | undefined;
   try {
     running = await device.start(startOptions);
   } catch (error) {
     await broker.close();
+    pki?.dispose();
     throw error;
   }
   const first = running;
@@ -78,10 +144,15 @@ export async function startEmbeddedTarget(
     kind: device.targetKind,
     origin: 'embedded',
     reference: `${EMBEDDED_PREFIX}${device.name}`,
-    broker: { url: broker.url, clientIdPrefix: 'oi4-conformance' },
+    broker: {
+      url: broker.url,
+      clientIdPrefix: 'oi4-conformance',
+      ...(account && { username: account.username, password: account.password }),
+      ...(pki && { tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey, rejectUnauthorized: true } }),
+    },
     oi4: { appId: first.appId, serviceType: first.serviceType },
     parameters: options.parameters ?? {},
-    claims: embeddedClaims(device, faults, options.claims ?? []),
+    claims,
     actions: {},
     faults: [...faults],
   };
@@ -93,7 +164,11 @@ export async function startEmbeddedTarget(
       try {
         await stopDevice();
       } finally {
-        await broker.close();
+        try {
+          await broker.close();
+        } finally {
+          pki?.dispose();
+        }
       }
     },
   };

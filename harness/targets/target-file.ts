@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readYamlFile } from '../catalog/index.js';
 import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type ResolvedTarget, type TargetFile } from '../model/index.js';
 import { interpolateEnv } from './interpolate.js';
 
 const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
+
+/** A path as messages show it: relative to the working directory when it lies below it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
 
 /** Loads, validates and resolves a target file. Paths in it are relative to the file. */
 export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
@@ -31,6 +37,9 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
   if (spec.broker.url.startsWith('mqtt://') && tls) {
     throw new ConfigError(`${shown}: broker.tls is set but broker.url uses mqtt:// (use mqtts:// for TLS)`);
   }
+  if (spec.broker.mutualTlsUrl !== undefined && !tls?.cert) {
+    throw new ConfigError(`${shown}: broker.mutualTlsUrl is set but broker.tls names no cert and key to log in with`);
+  }
   return {
     name: spec.name,
     kind: spec.kind,
@@ -38,12 +47,13 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     reference: file,
     broker: {
       url: spec.broker.url,
+      ...(spec.broker.mutualTlsUrl !== undefined && { mutualTlsUrl: spec.broker.mutualTlsUrl }),
       ...(spec.broker.username !== undefined && { username: spec.broker.username }),
       ...(spec.broker.password !== undefined && { password: spec.broker.password }),
       clientIdPrefix: spec.broker.clientIdPrefix ?? 'oi4-conformance',
       ...(tls && {
         tls: {
-          ...(tls.ca && { ca: readPem('ca', tls.ca) }),
+          ...(tls.ca && { ca: readPem('ca', tls.ca), caFile: shownPath(resolve(base, tls.ca)) }),
           ...(tls.cert && { cert: readPem('cert', tls.cert) }),
           ...(tls.key && { key: readPem('key', tls.key) }),
           ...(tls.passphrase && { passphrase: tls.passphrase }),

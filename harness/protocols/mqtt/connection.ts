@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MqttLog } from '../../evidence/index.js';
 import { redactUrl } from '../../evidence/index.js';
 import type { ResolvedTarget } from '../../model/index.js';
+import { describeTlsError } from './tls.js';
 
 /** A message as the harness received it. */
 export interface ReceivedMessage {
@@ -90,7 +91,7 @@ export class MqttConnection {
           cleanup();
           resolve();
         };
-        const onError = (error: Error) => fail(describeConnectError(error));
+        const onError = (error: Error) => fail(describeConnectError(error, broker));
         const onClose = () => fail('connection closed before CONNACK');
         const onAbort = () => fail('aborted');
         const timer = setTimeout(() => fail(`no CONNACK within ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
@@ -149,14 +150,16 @@ export class MqttConnection {
   }
 }
 
-function describeConnectError(error: Error): string {
+export function describeConnectError(error: Error, broker: Pick<ResolvedTarget['broker'], 'url' | 'tls'>): string {
   const code = (error as NodeJS.ErrnoException).code;
   const text = error.message;
   if (code === 'ECONNREFUSED') return 'connection refused (is the broker running and the port right?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${code})`;
   if (/not authorized|bad user ?name or password|connection refused: (5|4)/i.test(text)) return `the broker refused the credentials (${text})`;
-  if (/certificate|self.signed|unable to verify|CERT_|TLS|SSL/i.test(text) || (code && code.startsWith('ERR_TLS'))) {
-    return `TLS handshake failed: ${text}`;
+  const tls = broker.url.startsWith('mqtts:') ? describeTlsError(error, broker) : undefined;
+  if (tls) return tls;
+  if (/certificate|self.signed|unable to verify|CERT_|TLS|SSL/i.test(text) || (typeof code === 'string' && code.startsWith('ERR_TLS'))) {
+    return `TLS: the handshake failed: ${text.split('\n')[0]}${code ? ` (${code})` : ''}`;
   }
   return code ? `${text} (${code})` : text;
 }

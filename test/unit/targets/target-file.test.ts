@@ -82,6 +82,8 @@ oi4:
     const target = loadTargetFile(file, { KEY_PASS: 'key-pass-value' });
     expect(target.broker.tls).toEqual({
       ca: 'CA-PEM',
+      // shown in TLS messages ("not trusted by the CA in …"); absolute here, since the temp dir is not below the working directory
+      caFile: join(dir, 'pki', 'ca.pem'),
       cert: 'CERT-PEM',
       key: 'KEY-PEM',
       passphrase: 'key-pass-value',
@@ -89,9 +91,28 @@ oi4:
       servername: 'broker.local',
     });
   });
+
+  it('keeps a separate mutual-TLS listener for the client-certificate login', () => {
+    const dir = temp.make();
+    temp.write(dir, 'client.pem', 'CERT-PEM');
+    temp.write(dir, 'client.key', 'KEY-PEM');
+    const file = writeTarget(
+      `name: x\nkind: oi4-mqtt\nbroker:\n  url: mqtts://127.0.0.1:8883\n  mutualTlsUrl: mqtts://127.0.0.1:8884\n  tls:\n    cert: client.pem\n    key: client.key\noi4:\n  appId: discover\n`,
+      dir,
+    );
+    expect(loadTargetFile(file, {}).broker.mutualTlsUrl).toBe('mqtts://127.0.0.1:8884');
+  });
 });
 
 describe('loadTargetFile: rejected files', () => {
+  it('rejects a mutual-TLS listener without a client certificate, or one without TLS', () => {
+    expect(loadError(writeTarget(`name: x\nkind: oi4-mqtt\nbroker:\n  url: mqtts://127.0.0.1:8883\n  mutualTlsUrl: mqtts://127.0.0.1:8884\noi4:\n  appId: discover\n`))).toMatch(
+      /broker\.mutualTlsUrl .*cert and key/,
+    );
+    expect(loadError(writeTarget(`name: x\nkind: oi4-mqtt\nbroker:\n  url: mqtts://127.0.0.1:8883\n  mutualTlsUrl: mqtt://127.0.0.1:1884\noi4:\n  appId: discover\n`))).toContain('broker.mutualTlsUrl');
+  });
+
+
   it('rejects a literal password and names broker.password, without echoing the value', () => {
     const message = loadError(writeTarget(VALID.replace('${OI4_MQTT_PASSWORD}', 'literal-pw-123')));
     expect(message).toContain('broker.password');
