@@ -77,7 +77,7 @@ describe('an unreachable or empty broker makes the run inconclusive, with a repo
   });
   afterAll(() => broker.close());
 
-  test('connection refused: exit 3, every requirement ERROR with the reason', async () => {
+  test('connection refused: exit 3, every requirement ERROR with the reason (unclaimed groups NA)', async () => {
     const dir = tempDir('refused');
     const port = await freePort();
     const file = targetFile(dir, `name: lab\nkind: oi4-mqtt\nbroker:\n  url: mqtt://127.0.0.1:${port}\noi4:\n  appId: ${APP_ID}\n  serviceType: Utility\n`);
@@ -86,7 +86,17 @@ describe('an unreachable or empty broker makes the run inconclusive, with a repo
     const report = readReport(join(dir, 'out'));
     expect(report.verdict).toBe('INCOMPLETE');
     expect(report.errors.join(' ')).toMatch(/cannot connect to MQTT broker mqtt:\/\/127\.0\.0\.1:\d+\/?: connection refused/);
-    expect(new Set(report.requirements.map((r) => r.outcome))).toEqual(new Set(['ERROR']));
+    expect(new Set(report.requirements.filter((r) => r.mandatory).map((r) => r.outcome))).toEqual(new Set(['ERROR']));
+    expect(report.requirements.filter((r) => !r.mandatory).every((r) => r.outcome === 'NA' && /not claimed/.test(r.reason))).toBe(true);
+  });
+
+  test('a claim the profile does not know: exit 2 with one line naming the groups', async () => {
+    const dir = tempDir('bad-claim');
+    const file = targetFile(dir, `name: lab\nkind: oi4-mqtt\nbroker:\n  url: ${broker.url}\noi4:\n  appId: ${APP_ID}\n  serviceType: Utility\nclaims: [confg]\n`);
+    const result = await runCli(['run', '--profile', PROFILE, '--target', file, '--out', join(dir, 'out')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/claim "confg" .* \(did you mean "config"\?\); groups: config, event/);
   });
 
   test('discovery finds nobody within its deadline: exit 3 with the reason', async () => {

@@ -7,12 +7,15 @@ import type { Answer, GetOptions, Oi4Session, Resource } from '../../../harness/
 import { describeGet, ENVELOPE_REQUIREMENTS, get, judgeAnswer } from './exchange.js';
 import { entriesOf, payloadRules } from './rules.js';
 
-/** What the group checks decide about the envelope of every answer they receive. */
+/** What the group checks decide about the envelope of every message they receive. */
 export const GROUP_ENVELOPE_REQUIREMENTS = [...ENVELOPE_REQUIREMENTS, 'OI4-ENV-006', 'OI4-ENV-007'] as const;
+/** ... and, for answers to their Gets, the CorrelationId rule too. */
+export const GROUP_ANSWER_REQUIREMENTS = [...GROUP_ENVELOPE_REQUIREMENTS, 'OI4-GET-003'] as const;
 
 /**
- * Sends one Get of a group resource. No answer fails `answered`; an answer is judged (envelope rules, and the
- * payload schema under `payloadRequirement`) and returned.
+ * Sends one Get of a group resource. No answer fails `answered`; an answer without our CorrelationId fails
+ * OI4-GET-003 (when the check declares it) and is judged all the same; an answer is judged (envelope rules,
+ * and the payload schema under `payload`) and returned.
  */
 export async function getGroupResource(
   ctx: CheckContext,
@@ -21,10 +24,13 @@ export async function getGroupResource(
   requirements: { readonly answered: string; readonly payload: string },
 ): Promise<Answer | undefined> {
   const exchange = await get(ctx, session, options);
-  const answer = exchange.answer;
+  const uncorrelated = exchange.uncorrelated ?? exchange.ambiguous;
+  if (!exchange.answer && uncorrelated && ctx.declares('OI4-GET-003')) {
+    ctx.fail('OI4-GET-003', `after ${describeGet(exchange)} no message carried CorrelationId ${exchange.request.MessageId}; the mirrored topic got one with CorrelationId ${JSON.stringify(uncorrelated.message['CorrelationId'] ?? null)}`);
+  } else if (exchange.answer && ctx.declares('OI4-GET-003')) ctx.pass('OI4-GET-003');
+  const answer = exchange.answer ?? (ctx.declares('OI4-GET-003') ? uncorrelated : undefined);
   if (!answer) {
-    const other = exchange.uncorrelated ?? exchange.ambiguous;
-    const seen = other ? `; the mirrored topic got a message with CorrelationId ${JSON.stringify(other.message['CorrelationId'] ?? null)}` : '';
+    const seen = uncorrelated ? `; the mirrored topic got a message with CorrelationId ${JSON.stringify(uncorrelated.message['CorrelationId'] ?? null)}` : '';
     ctx.fail(requirements.answered, `no answer to ${describeGet(exchange)} within ${ctx.parameter('responseTimeoutMs')} ms (expected on ${exchange.expectedTopic})${seen}`);
     return undefined;
   }
@@ -55,5 +61,7 @@ export async function getBothForms(
  * turning them NOT_EXECUTED.
  */
 export function envelopeNotYetJudged(ctx: CheckContext): void {
-  for (const requirement of GROUP_ENVELOPE_REQUIREMENTS) ctx.notApplicableTo(requirement, 'no message of this optional group was received to judge');
+  for (const requirement of GROUP_ANSWER_REQUIREMENTS) {
+    if (ctx.declares(requirement)) ctx.notApplicableTo(requirement, 'no message of this optional group was received to judge');
+  }
 }

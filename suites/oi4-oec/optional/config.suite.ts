@@ -18,7 +18,7 @@ import {
 } from '../../../harness/protocols/oi4/index.js';
 import { describeGet, get, withSession } from '../lib/exchange.js';
 import { chooseConfigWrite, configValue, type ConfigWrite } from '../lib/config-write.js';
-import { envelopeNotYetJudged, getBothForms, getGroupResource, GROUP_ENVELOPE_REQUIREMENTS } from '../lib/group-answers.js';
+import { envelopeNotYetJudged, getBothForms, getGroupResource, GROUP_ANSWER_REQUIREMENTS } from '../lib/group-answers.js';
 import { entriesOf } from '../lib/rules.js';
 
 const ANSWERED = { answered: 'OI4-CFG-001', payload: 'OI4-CFG-001' } as const;
@@ -30,7 +30,7 @@ check(
     id: 'oi4.config.get',
     group: 'config',
     title: 'Config: Gets without Source, with Source and per configuration are answered with valid configurations named by their Filter',
-    requirements: ['OI4-CFG-001', 'OI4-CFG-002', ...GROUP_ENVELOPE_REQUIREMENTS],
+    requirements: ['OI4-CFG-001', 'OI4-CFG-002', ...GROUP_ANSWER_REQUIREMENTS],
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {

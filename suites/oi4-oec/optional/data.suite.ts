@@ -5,10 +5,18 @@
 import { check, type CheckContext } from '../../../harness/engine/index.js';
 import { filterOf, sourceOf, validateMetaDataMessage, type Answer, type Oi4Session } from '../../../harness/protocols/oi4/index.js';
 import { describeGet, fetchAnswer, get, withSession } from '../lib/exchange.js';
-import { envelopeNotYetJudged, getBothForms, getGroupResource, GROUP_ENVELOPE_REQUIREMENTS } from '../lib/group-answers.js';
-import { entriesOf } from '../lib/rules.js';
+import { envelopeNotYetJudged, getBothForms, getGroupResource, GROUP_ANSWER_REQUIREMENTS } from '../lib/group-answers.js';
+import { entriesOf, identifierRules, networkMessageRules, type Problems } from '../lib/rules.js';
 
 const DATA = { answered: 'OI4-DAT-001', payload: 'OI4-DAT-001' } as const;
+
+/**
+ * A ua-metadata message carries the publisher's identifiers as a NetworkMessage does; a wrong one breaks the
+ * identifier rules, not the Metadata rule (one deviation, one requirement).
+ */
+const METADATA_IDENTITY = ['OI4-ID-001', 'OI4-ID-002', 'OI4-ID-003', 'OI4-ID-005', 'OI4-ID-006'] as const;
+/** judged by the identifier rules below, so the schema's identifier patterns are not counted twice */
+const IDENTITY_PATHS = new Set(['/PublisherId', '/MessageId', '/Source']);
 
 /** The (Source, Filter) pairs of the data sets a Data answer names. */
 function dataSets(answer: Answer): { source: string; filter: string }[] {
@@ -24,7 +32,7 @@ check(
     id: 'oi4.data.get',
     group: 'data',
     title: 'Data: Gets without Source, with Source and per data set are answered, each data set named by its Filter',
-    requirements: ['OI4-DAT-001', ...GROUP_ENVELOPE_REQUIREMENTS],
+    requirements: ['OI4-DAT-001', ...GROUP_ANSWER_REQUIREMENTS],
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
@@ -51,10 +59,11 @@ check(
     id: 'oi4.data.metadata',
     group: 'data',
     title: 'Metadata: every data set has Metadata, answered as a ua-metadata message for its Source and Filter',
-    requirements: ['OI4-DAT-002'],
+    requirements: ['OI4-DAT-002', ...METADATA_IDENTITY],
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
+      for (const requirement of METADATA_IDENTITY) ctx.notApplicableTo(requirement, 'no Metadata message was received to judge');
       const data = await fetchAnswer(ctx, session, { resource: 'Data', source: ctx.target.oi4.appId });
       const sets = dataSets(data);
       if (sets.length === 0) ctx.notExecuted(`the Data answer on ${data.received.topic} names no data set (see OI4-DAT-001)`);
@@ -74,7 +83,14 @@ async function judgeMetadata(ctx: CheckContext, session: Oi4Session, set: { sour
   const problems: string[] = [];
   if (answer.received.topic !== exchange.expectedTopic) problems.push(`the Metadata came on ${answer.received.topic}; expected ${exchange.expectedTopic}`);
   const schema = validateMetaDataMessage(answer.message);
-  if (!schema.valid) for (const error of schema.errors) problems.push(`Metadata of "${set.filter}": ${error.path || '(message)'} ${error.message}`);
+  for (const error of schema.valid ? [] : schema.errors) {
+    if (!IDENTITY_PATHS.has(error.path)) problems.push(`Metadata of "${set.filter}": ${error.path || '(message)'} ${error.message}`);
+  }
+  // PublisherId and MessageId against the topic, as for any NetworkMessage; the Source by the identifier rules
+  const identity: Problems = new Map();
+  networkMessageRules(answer.message, answer.received.topic, 'Metadata', identity);
+  if (typeof answer.message['Source'] === 'string') identifierRules(answer.message['Source'], 'Source', identity);
+  for (const requirement of METADATA_IDENTITY) ctx.verify(requirement, identity.get(requirement) ?? []);
   const { Source: source, Filter: filter } = answer.message as { Source?: unknown; Filter?: unknown };
   if (source !== set.source) problems.push(`Metadata of "${set.filter}" has Source ${JSON.stringify(source ?? null)}; expected "${set.source}"`);
   if (filter !== set.filter) problems.push(`Metadata of "${set.filter}" has Filter ${JSON.stringify(filter ?? null)}; expected "${set.filter}"`);

@@ -1,6 +1,6 @@
 /** Optional groups "subscription-list" and "rt-license" (facts 5.3, 5.8): plain Gets with fixed payload forms. */
 import { check, type CheckContext } from '../../../harness/engine/index.js';
-import { envelopeNotYetJudged, getBothForms, GROUP_ENVELOPE_REQUIREMENTS } from '../lib/group-answers.js';
+import { envelopeNotYetJudged, getBothForms, GROUP_ANSWER_REQUIREMENTS } from '../lib/group-answers.js';
 import { withSession } from '../lib/exchange.js';
 
 check(
@@ -8,7 +8,7 @@ check(
     id: 'oi4.subscription-list.get',
     group: 'subscription-list',
     title: 'SubscriptionList: Gets without and with Source are answered with one valid entry per subscription',
-    requirements: ['OI4-SUB-001', ...GROUP_ENVELOPE_REQUIREMENTS],
+    requirements: ['OI4-SUB-001', ...GROUP_ANSWER_REQUIREMENTS],
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
@@ -23,7 +23,7 @@ check(
     id: 'oi4.rt-license.get',
     group: 'rt-license',
     title: 'RtLicense: Gets without and with Source are answered with an empty object',
-    requirements: ['OI4-RTL-001', ...GROUP_ENVELOPE_REQUIREMENTS],
+    requirements: ['OI4-RTL-001', ...GROUP_ANSWER_REQUIREMENTS],
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {

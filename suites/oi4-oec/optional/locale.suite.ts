@@ -4,7 +4,7 @@
  * uses and in one it cannot offer.
  */
 import { check, type CheckContext } from '../../../harness/engine/index.js';
-import { HARNESS_APP_ID, localeRequestEntry, payloadOf, validateWith, type Answer } from '../../../harness/protocols/oi4/index.js';
+import { HARNESS_APP_ID, localeRequestEntry, payloadOf, validateWith, type Answer, type GetExchange } from '../../../harness/protocols/oi4/index.js';
 import { describeGet, fetchAnswer, get, withSession } from '../lib/exchange.js';
 import { entriesOf } from '../lib/rules.js';
 
@@ -24,6 +24,13 @@ function localesOf(answer: Answer): { field: string; locale: unknown; valid: boo
   });
 }
 
+/** An answer without our CorrelationId cannot be told from other MAM publications; OI4-GET-003 has the reason. */
+function uncorrelatedEnds(ctx: CheckContext, exchange: GetExchange): void {
+  if (!exchange.answer && (exchange.uncorrelated || exchange.ambiguous)) {
+    ctx.notExecuted(`after ${describeGet(exchange)} only messages without its MessageId as CorrelationId came (see OI4-GET-003)`);
+  }
+}
+
 check(
   {
     id: 'oi4.locale.requests',
@@ -34,25 +41,30 @@ check(
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
       const source = ctx.target.oi4.appId;
+      // without a Locale request the MAM must answer first: otherwise the Get->Pub checks have the reason
       const plain = await fetchAnswer(ctx, session, { resource: 'MAM', source });
-      const inUse = localesOf(plain).map((l) => l.locale).find((l): l is string => typeof l === 'string');
-      if (!inUse) ctx.notExecuted(`the MAM on ${plain.received.topic} has no LocalizedText with a Locale to ask for (see OI4-MAM-003)`);
-
-      const asked = await get(ctx, session, { resource: 'MAM', source, messages: [localeRequestEntry(HARNESS_APP_ID, inUse)] });
-      if (!asked.answer) ctx.fail('OI4-LOC-001', `no answer to ${describeGet(asked)} carrying Locale "${inUse}" within ${ctx.parameter('responseTimeoutMs')} ms; without the Locale request it is answered`);
-      else {
-        const other = localesOf(asked.answer).filter((l) => l.locale !== inUse);
-        ctx.verify('OI4-LOC-001', other.map((l) => `asked for "${inUse}", ${l.field} came in ${JSON.stringify(l.locale ?? null)}`));
-      }
-
       const unoffered = await get(ctx, session, { resource: 'MAM', source, messages: [localeRequestEntry(HARNESS_APP_ID, UNOFFERED_LOCALE)] });
+      uncorrelatedEnds(ctx, unoffered);
       if (!unoffered.answer) ctx.fail('OI4-LOC-002', `no answer to ${describeGet(unoffered)} carrying Locale "${UNOFFERED_LOCALE}" within ${ctx.parameter('responseTimeoutMs')} ms; a locale the application lacks must fall back to one it has`);
       else {
+        // whether the fallback's LocalizedText is well-formed is OI4-MAM-003's business
         const texts = localesOf(unoffered.answer);
         ctx.verify('OI4-LOC-002', [
           ...(texts.length === 0 ? [`the answer to Locale "${UNOFFERED_LOCALE}" has no LocalizedText`] : []),
-          ...texts.filter((l) => !l.valid || l.locale === UNOFFERED_LOCALE).map((l) => `asked for the unoffered "${UNOFFERED_LOCALE}", ${l.field} came as ${JSON.stringify(l.locale ?? null)}; expected a locale the application offers`),
+          ...texts.filter((l) => l.locale === UNOFFERED_LOCALE).map((l) => `asked for the unoffered "${UNOFFERED_LOCALE}", ${l.field} came in it; expected a locale the application offers`),
         ]);
+      }
+
+      const inUse = localesOf(plain).find((l) => l.valid && typeof l.locale === 'string')?.locale as string | undefined;
+      if (!inUse) ctx.notExecuted(`the MAM on ${plain.received.topic} has no well-formed LocalizedText whose Locale could be asked for (see OI4-MAM-003)`);
+
+      const asked = await get(ctx, session, { resource: 'MAM', source, messages: [localeRequestEntry(HARNESS_APP_ID, inUse)] });
+      uncorrelatedEnds(ctx, asked);
+      if (!asked.answer) ctx.fail('OI4-LOC-001', `no answer to ${describeGet(asked)} carrying Locale "${inUse}" within ${ctx.parameter('responseTimeoutMs')} ms; without the Locale request it is answered`);
+      else {
+        // a malformed LocalizedText is OI4-MAM-003's business
+        const other = localesOf(asked.answer).filter((l) => l.valid && l.locale !== inUse);
+        ctx.verify('OI4-LOC-001', other.map((l) => `asked for "${inUse}", ${l.field} came in ${JSON.stringify(l.locale ?? null)}`));
       }
     }),
 );
