@@ -110,7 +110,8 @@ describe('an unreachable or empty broker makes the run inconclusive, with a repo
   test('a target that never answers: exit 1, the Get->Pub requirements FAIL saying so', async () => {
     const dir = tempDir('silent');
     const file = targetFile(dir, `name: lab\nkind: oi4-mqtt\nbroker:\n  url: ${broker.url}\noi4:\n  appId: ${APP_ID}\n  serviceType: Utility\nparameters:\n  responseTimeoutMs: 300\n`);
-    const result = await runCli(['run', '--profile', PROFILE, '--target', file, '--out', join(dir, 'out')]);
+    // quick mode: the case is about Gets; in full mode the lifecycle checks would wait out a minute of heartbeats
+    const result = await runCli(['run', '--profile', PROFILE, '--target', file, '--out', join(dir, 'out'), '--mode', 'quick']);
     expect(result.code).toBe(1);
     const report = readReport(join(dir, 'out'));
     const get001 = report.requirements.find((r) => r.id === 'OI4-GET-001')!;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { findProfile, loadLibrary } from '../catalog/index.js';
-import { runProfile } from '../engine/node.js';
+import { checkClaims, runProfile } from '../engine/node.js';
 import { ConfigError, type ResolvedTarget } from '../model/index.js';
 import { renderSummary, writeJunit, writeManifest, writeReportJson } from '../report/index.js';
 import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
@@ -27,6 +27,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const terminal = createTerminal(options.color === undefined ? {} : { color: options.color });
   const library = loadLibrary();
   const profile = findProfile(library.profiles, options.profile);
+  // before anything starts or prints: a misspelt claim would otherwise leave a group silently unchecked
+  checkClaims(profile, options.claim ?? []);
 
   let embedded: EmbeddedTarget | undefined;
   let target: ResolvedTarget;
@@ -49,6 +51,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     target = loadTargetFile(options.target);
     if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
     if (options.claim?.length) target = { ...target, claims: [...new Set([...target.claims, ...options.claim])] };
+    checkClaims(profile, target.claims);
   }
 
   if (options.param && Object.keys(options.param).length) target = { ...target, parameters: { ...target.parameters, ...options.param } };

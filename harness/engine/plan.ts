@@ -56,9 +56,9 @@ export function selectRequirements(profile: Profile, only: string | undefined): 
 }
 
 /** A claim must name an optional group of the profile: a typo would silently leave a group unchecked. */
-export function checkClaims(profile: Profile, target: ResolvedTarget): void {
+export function checkClaims(profile: Profile, claims: readonly string[]): void {
   const groups = Object.keys(profile.optionalGroups ?? {});
-  for (const claim of target.claims) {
+  for (const claim of claims) {
     if (groups.includes(claim)) continue;
     const hint = didYouMean(claim, groups);
     throw new ConfigError(
@@ -68,7 +68,7 @@ export function checkClaims(profile: Profile, target: ResolvedTarget): void {
 }
 
 export function planRun(profile: Profile, target: ResolvedTarget, only: string | undefined, mode: 'full' | 'quick' = 'full'): RunPlan {
-  checkClaims(profile, target);
+  checkClaims(profile, target.claims);
   const suiteFiles = expandGlobs(PROJECT_ROOT, profile.suites);
   if (suiteFiles.length === 0) throw new ConfigError(`profile ${profile.id}: its suites (${profile.suites.join(', ')}) match no file`);
   const parameters = resolveParameters(profile, target);

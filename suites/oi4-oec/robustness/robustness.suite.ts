@@ -41,11 +41,15 @@ async function sendHostileInput(ctx: CheckContext, session: Oi4Session): Promise
   return inputs.map(([what]) => what);
 }
 
-/** The bare shape of a NetworkMessage: what any message of an OI4 application has, faulty or not. */
+/**
+ * The bare shape of a NetworkMessage: what any message of an OI4 application has, faulty or not. Metadata
+ * travels in a ua-metadata message, which carries MetaData instead of Messages (facts 3.3).
+ */
 function notANetworkMessage(session: Oi4Session, message: Parameters<Oi4Session['parse']>[0]): string | undefined {
   const parsed = session.parse(message);
   if (!parsed.ok) return parsed.detail;
   const m = parsed.message;
+  if (messageTypeOf(m) === 'ua-metadata' && messageIdOf(m) && publisherIdOf(m) && typeof m['MetaData'] === 'object' && m['MetaData'] !== null) return undefined;
   if (!messageIdOf(m) || messageTypeOf(m) !== 'ua-data' || !publisherIdOf(m) || !dataSetMessagesOf(m).isArray) {
     return `not a ua-data NetworkMessage with MessageId, PublisherId and Messages: ${parsed.raw.slice(0, 120)}`;
   }
@@ -82,7 +86,8 @@ check(
       await session.barrier(ctx.parameter('responseTimeoutMs'));
       const invalid = session
         .since(start)
-        .filter((m) => m.topic.includes(`/${appId}/`) && m !== sentinel.answer?.received)
+        // a retained message handed over on subscription is history, not an answer to the hostile input
+        .filter((m) => m.topic.includes(`/${appId}/`) && !m.retain && m !== sentinel.answer?.received)
         .flatMap((m) => {
           const problem = notANetworkMessage(session, m);
           return problem ? [`on ${m.topic}: ${problem}`] : [];
