@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'fixtures/**/*.test.ts'],
     testTimeout: 180_000,
-    // each matrix run is a CLI process with its own check worker; 3 at once keep 2 cores busy
+    // each matrix run is a CLI process with its own check worker; 3 at once keep 2 cores busy without starving the 1 s response deadlines
     maxConcurrency: 3,
     // CI reads the totals from the JSON file (.ci/run prints "N passed, N failed")
     reporters: ['default', 'json'],

@@ -12,6 +12,7 @@ import {
   HARNESS_PUBLISHER_ID,
   parseTopic,
   payloadOf,
+  type NetworkMessage,
   type Oi4Session,
   type ReceivedMessage,
   type ServiceType,
@@ -93,9 +94,9 @@ check(
 interface SetResult {
   readonly messageId: string;
   readonly pubTopic: string;
-  readonly republished?: import('../../../harness/protocols/oi4/index.js').NetworkMessage;
+  readonly republished?: NetworkMessage;
   readonly uncorrelated?: { readonly correlationId: string | undefined };
-  readonly statusEvent?: { readonly topic: string; readonly message: import('../../../harness/protocols/oi4/index.js').NetworkMessage };
+  readonly statusEvent?: { readonly topic: string; readonly message: NetworkMessage };
 }
 
 /** Sends one Set Config and waits, together, for the correlated republished Config and a Status event. */
