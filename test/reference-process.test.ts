@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestBroker, Tester, type Received } from '../fixtures/devices/common/testing.js';
 import { ROOT, tempDir } from './support/cli.js';
+import { pidIn } from './support/pid-file.js';
 
 const BIN = join(ROOT, 'bin', 'oi4-conformance.mjs');
 const SCRIPT = join(ROOT, 'fixtures', 'targets', 'reference-ctl.sh');
@@ -40,15 +41,6 @@ afterAll(async () => {
   await tester?.client.endAsync(true);
   await broker?.close();
 });
-
-function pidIn(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The process exists and is no zombie (a process detached by the script is reaped by whoever adopted it, maybe late). */
 function alive(pid: number): boolean {

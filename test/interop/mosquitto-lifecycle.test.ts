@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, readReport, runCli, tempDir } from '../support/cli.js';
 import { skipWithoutMosquitto, startMosquitto, type Mosquitto } from '../support/mosquitto.js';
+import { pidIn } from '../support/pid-file.js';
 
 const SCRIPT = join(ROOT, 'fixtures', 'targets', 'reference-ctl.sh');
 const APP_ID = 'reference.oi4-conformance.test/Reference,20App/REF-APP,231/0001';
@@ -41,15 +42,6 @@ function ctl(args: readonly string[]): Promise<{ code: number; output: string }>
       resolve({ code, output: stdout + stderr });
     });
   });
-}
-
-function pidIn(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 describe.skipIf(skipWithoutMosquitto('lifecycle interop lane'))('interop lane: full-mode lifecycle through Mosquitto and shell actions', () => {

@@ -33,6 +33,21 @@ export interface ConnectOptions {
 }
 
 /**
+ * How every harness client connects: MQTT 3.1.1, a clean session, never reconnecting on its own (a lost
+ * connection is a finding, not something to paper over), and a client id that says who it is and is unique.
+ */
+export function harnessClientOptions(clientIdPrefix: string, purpose: string, connectTimeoutMs: number): IClientOptions & { clientId: string } {
+  return {
+    clientId: `${clientIdPrefix}-${purpose}`.slice(0, 40).replace(/[^A-Za-z0-9._-]/g, '-') + `-${randomUUID().slice(0, 8)}`,
+    protocolVersion: 4,
+    clean: true,
+    reconnectPeriod: 0,
+    connectTimeout: connectTimeoutMs,
+    keepalive: 30,
+  };
+}
+
+/**
  * One MQTT connection of the harness. It never reconnects on its own: a lost connection during a check is
  * something the check must see. Messages are delivered to listeners in arrival order.
  */
@@ -60,14 +75,8 @@ export class MqttConnection {
 
   static async open(options: ConnectOptions): Promise<MqttConnection> {
     const { broker } = options;
-    const clientId = `${broker.clientIdPrefix}-${options.purpose}`.slice(0, 40).replace(/[^A-Za-z0-9._-]/g, '-') + `-${randomUUID().slice(0, 8)}`;
     const clientOptions: IClientOptions = {
-      clientId,
-      protocolVersion: 4,
-      clean: true,
-      reconnectPeriod: 0,
-      connectTimeout: options.connectTimeoutMs,
-      keepalive: 30,
+      ...harnessClientOptions(broker.clientIdPrefix, options.purpose, options.connectTimeoutMs),
       ...(broker.username !== undefined && { username: broker.username }),
       ...(broker.password !== undefined && { password: broker.password }),
       ...(broker.tls && {

@@ -2,11 +2,11 @@
  * One login attempt: CONNECT with the given credentials and see whether the broker lets the client in. For the
  * checks that decide who a broker accepts (OI4-SEC-002..004); a refusal is an answer here, not an error.
  */
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { redactUrl, type MqttLog } from '../../evidence/index.js';
 import type { ResolvedTarget } from '../../model/index.js';
-import { BrokerError } from './connection.js';
+import { BrokerError, harnessClientOptions } from './connection.js';
 import { describeTlsError } from './tls.js';
 
 type TlsSettings = NonNullable<ResolvedTarget['broker']['tls']>;
@@ -60,7 +60,8 @@ const RETURN_CODES: Readonly<Record<number, string>> = {
  */
 export async function attemptLogin(options: LoginOptions): Promise<LoginResult> {
   const { credentials: creds, tls } = options;
-  const clientId = `${options.clientIdPrefix}-${options.purpose}`.slice(0, 40).replace(/[^A-Za-z0-9._-]/g, '-') + `-${randomUUID().slice(0, 8)}`;
+  const base = harnessClientOptions(options.clientIdPrefix, options.purpose, options.connectTimeoutMs);
+  const clientId = base.clientId;
   const endpoint = redactUrl(options.url);
   options.log?.record(
     'sent',
@@ -79,12 +80,7 @@ export async function attemptLogin(options: LoginOptions): Promise<LoginResult> 
     false,
   );
   const clientOptions: IClientOptions = {
-    clientId,
-    protocolVersion: 4,
-    clean: true,
-    reconnectPeriod: 0,
-    connectTimeout: options.connectTimeoutMs,
-    keepalive: 30,
+    ...base,
     ...(creds.username !== undefined && { username: creds.username }),
     ...(creds.password !== undefined && { password: creds.password }),
     ...(creds.cert !== undefined && { cert: creds.cert }),
