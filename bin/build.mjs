@@ -1,7 +1,7 @@
 // Bundles the harness for the main process with esbuild. Running the CLI through a TypeScript loader
 // costs about 180 MB more memory (the loader thread holds vite's module graph), so the CLI runs as plain
 // JavaScript. The bundle is rebuilt whenever a source it includes is newer than it.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,9 +29,17 @@ function isStale() {
 export async function ensureBuilt() {
   if (!isStale()) return bundlePath;
   const { build } = await import('esbuild');
+  // chunk names carry a content hash: without this, every rebuild would leave the old ones behind
+  rmSync(join(dirname(bundlePath), 'chunks'), { recursive: true, force: true });
   await build({
-    entryPoints: [join(root, 'harness', 'cli', 'main.ts')],
-    outfile: bundlePath,
+    entryPoints: { cli: join(root, 'harness', 'cli', 'main.ts') },
+    outdir: dirname(bundlePath),
+    outExtension: { '.js': '.mjs' },
+    // a module the harness imports dynamically (the OPC UA server of a reference device) becomes a chunk of
+    // its own, so its packages (node-opcua: most of a second to load) load only when it is used; in one
+    // file, esbuild would hoist them to the top and every CLI start would pay
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -7,7 +7,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { referenceDevices } from '../fixtures/devices/index.js';
+import { oi4App } from '../fixtures/devices/oi4-app/index.js';
 import { DEFAULT_MQTT_LOG_LIMITS } from '../harness/evidence/index.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../harness/targets/index.js';
 import { freePort } from './support/net.js';
@@ -175,7 +175,7 @@ describe('secrets', () => {
     server = createServer(broker.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const device = await referenceDevices['oi4-app']!.start({ brokerUrl: url, faults: [], username: 'lab', password: PASSWORD });
+    const device = await oi4App.start({ brokerUrl: url, faults: [], username: 'lab', password: PASSWORD });
     stopDevice = () => device.stop();
   });
   afterAll(async () => {

@@ -3,12 +3,22 @@ import { generateRunPki, OpensslMissingError } from '../../fixtures/pki/generate
 import type { Preflight } from '../engine/node.js';
 import { ConfigError } from '../model/index.js';
 import { oi4Preflight } from '../protocols/oi4/preflight.js';
+import { opcuaAccessPreflight, opcuaPreflight } from '../protocols/opcua/index.js';
 import type { DeviceRegistry, EmbeddedPki } from '../targets/index.js';
 
 /** The wiring of target kinds: the only place that knows which protocol prepares which kind of target. */
 const PREFLIGHTS: Readonly<Record<string, Preflight>> = {
-  'oi4-mqtt': oi4Preflight,
+  'oi4-mqtt': mqttWithOpcUaPreflight,
+  opcua: opcuaPreflight,
 };
+
+/** An OI4 target that names its OPC UA server too (cross-protocol checks): both sides are reached and read. */
+async function mqttWithOpcUaPreflight(options: Parameters<Preflight>[0]): ReturnType<Preflight> {
+  const oi4 = await oi4Preflight(options);
+  if (!oi4.target.opcua) return oi4;
+  const opcua = await opcuaAccessPreflight(oi4.target.opcua, options);
+  return { target: { ...oi4.target, opcua: opcua.access }, identities: [...oi4.identities, ...opcua.identities], notes: [...oi4.notes, ...opcua.notes] };
+}
 
 export function preflightFor(kind: string): Preflight {
   const preflight = PREFLIGHTS[kind];

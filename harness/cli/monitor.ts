@@ -16,7 +16,7 @@ import {
 } from '../../suites/oi4-oec/monitor/index.js';
 import { loadCatalog, PROJECT_ROOT, suiteVersion, type Catalog } from '../catalog/index.js';
 import { createRedactor, MqttLog, redactUrl, sha256Hex, type Redactor } from '../evidence/index.js';
-import { ConfigError, EXIT_CODES, secretsOf, type Level, type ResolvedTarget, type RunningDevice } from '../model/index.js';
+import { ConfigError, EXIT_CODES, secretsOf, type Level, type MqttTarget, type ResolvedTarget, type RunningDevice } from '../model/index.js';
 import { BrokerError, MqttConnection, type ReceivedMessage } from '../protocols/mqtt/connection.js';
 import { writeManifest } from '../report/index.js';
 import { checkFaults, EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedBroker, type EmbeddedBroker } from '../targets/index.js';
@@ -206,7 +206,7 @@ export function safeFileName(appId: string): string {
 }
 
 export interface MonitorRun {
-  readonly target: ResolvedTarget;
+  readonly target: MqttTarget;
   readonly parameters: Readonly<Record<string, number>>;
   readonly clock: Clock;
   readonly endedAt: Date;
@@ -400,7 +400,7 @@ export function renderMonitorSummary(report: MonitorReportJson, width = 120): st
 // The command
 
 interface Resolved {
-  readonly target: ResolvedTarget;
+  readonly target: MqttTarget;
   /** for embedded: the broker, and a function that starts the device once the monitor listens */
   readonly broker?: EmbeddedBroker;
   readonly startDevice?: () => Promise<RunningDevice>;
@@ -410,14 +410,14 @@ async function resolveTarget(options: MonitorCommandOptions): Promise<Resolved> 
   if (!options.target.startsWith(EMBEDDED_PREFIX)) {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
     const target = loadTargetFile(options.target);
-    if (target.kind !== 'oi4-mqtt') throw new ConfigError(`monitor watches oi4-mqtt targets; ${options.target} is a ${String(target.kind)} target`);
+    if (target.kind !== 'oi4-mqtt') throw new ConfigError(`monitor watches oi4-mqtt targets; ${options.target} is a ${target.kind} target`);
     return { target };
   }
   const device = findDevice(devices, options.target.slice(EMBEDDED_PREFIX.length));
-  if (device.targetKind !== 'oi4-mqtt') throw new ConfigError(`monitor watches oi4-mqtt targets; ${options.target} is a ${String(device.targetKind)} target`);
+  if (device.targetKind !== 'oi4-mqtt') throw new ConfigError(`monitor watches oi4-mqtt targets; ${options.target} is a ${device.targetKind} target`);
   checkFaults(device, options.fault);
   const broker = await startEmbeddedBroker();
-  const target: ResolvedTarget = {
+  const target: MqttTarget = {
     name: options.fault.length ? `${device.name}+${options.fault.join('+')}` : device.name,
     kind: device.targetKind,
     origin: 'embedded',

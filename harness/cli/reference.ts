@@ -1,9 +1,10 @@
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError } from '../model/index.js';
+import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, type OpcUaReferenceDevice } from '../model/index.js';
 import { checkFaults, findDevice } from '../targets/index.js';
 import { devices } from './kinds.js';
-import { createTerminal } from './terminal.js';
+import { createTerminal, type Terminal } from './terminal.js';
 
 export interface ReferenceCommandOptions {
   readonly device: string;
@@ -63,6 +64,7 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
     else terminal.out(faults.map((f) => `${f.name.padEnd(34)} ${f.description}\n${' '.repeat(35)}breaks ${f.breaks.join(', ')}${f.claims ? ` (claims ${f.claims.join(', ')})` : ''}`).join('\n') + '\n');
     return 0;
   }
+  if (device.targetKind === 'opcua') return runOpcUaDevice(device, options, terminal);
   if (!options.broker) throw new ConfigError('reference needs --broker <url> (or --list-faults)');
   if (!/^(mqtt|mqtts):\/\//.test(options.broker)) throw new ConfigError(`--broker must be an mqtt:// or mqtts:// URL, not "${options.broker}"`);
   checkFaults(device, options.fault);
@@ -77,8 +79,29 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
     ...(options.serialNumber && { serialNumber: options.serialNumber }),
     log: (line) => terminal.info(line),
   });
-  // SIGTERM (what `kill` and process managers send) stops the device as Ctrl-C does: the goodbye Health, then a
-  // clean DISCONNECT, exit 0. Only SIGKILL, which no process can catch, drops the connection without a word.
+  return runUntilStopped(device.name, `${running.serviceType}/${running.appId}`, options, terminal, () => running.stop());
+}
+
+/** An OPC UA reference device serves on loopback; its PKI lives in a temporary folder removed when it stops. */
+async function runOpcUaDevice(device: OpcUaReferenceDevice, options: ReferenceCommandOptions, terminal: Terminal): Promise<number> {
+  if (options.broker) throw new ConfigError(`${device.name} is an OPC UA server; it takes no --broker`);
+  checkFaults(device, options.fault);
+  const workDir = mkdtempSync(join(tmpdir(), `oi4c-${device.name}-`));
+  try {
+    const running = await device.start({ faults: options.fault, workDir, log: (line) => terminal.info(line) });
+    const user = running.access.user ? `; user ${running.access.user.username} (its password is made per start and not shown)` : '';
+    return await runUntilStopped(device.name, `${running.access.endpointUrl}${user}`, options, terminal, () => running.stop());
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * SIGTERM (what `kill` and process managers send) stops the device as Ctrl-C does: an MQTT device says
+ * goodbye with its Health and a clean DISCONNECT, exit 0. Only SIGKILL, which no process can catch, drops
+ * the connection without a word.
+ */
+async function runUntilStopped(name: string, runningAs: string, options: ReferenceCommandOptions, terminal: Terminal, stop: () => Promise<void>): Promise<number> {
   let stopRequested: (() => void) | undefined;
   const stopped = new Promise<void>((done) => (stopRequested = done));
   const onSignal = () => {
@@ -91,14 +114,14 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
   let removePidFile: (() => void) | undefined;
   try {
     if (options.pidFile !== undefined) removePidFile = writePidFile(options.pidFile);
-    terminal.info(`${device.name} is running as ${running.serviceType}/${running.appId}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''} (pid ${process.pid}); Ctrl-C or SIGTERM stops it`);
+    terminal.info(`${name} is running as ${runningAs}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''} (pid ${process.pid}); Ctrl-C or SIGTERM stops it`);
     await stopped;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await running.stop();
+    await stop();
     removePidFile?.();
   }
-  terminal.info(`${device.name} stopped`);
+  terminal.info(`${name} stopped`);
   return 0;
 }

@@ -45,7 +45,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       claims: options.claim ?? [],
       pki: embeddedPki,
     });
-    target = embedded.target;
+    // a device claims the groups it implements; a profile hears only of the groups it has (--claim was checked above)
+    const groups = Object.keys(profile.optionalGroups ?? {});
+    target = { ...embedded.target, claims: embedded.target.claims.filter((c) => groups.includes(c)) };
   } else {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
     target = loadTargetFile(options.target);

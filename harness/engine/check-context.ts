@@ -1,7 +1,7 @@
-import type { Decision, ResolvedTarget } from '../model/index.js';
+import { mqttTargetOf, type Decision, type MqttTarget, type ResolvedTarget } from '../model/index.js';
 import type { ActionName } from '../targets/actions.js';
 import { requestAction } from './action-channel.js';
-import { MqttLog, type Redactor } from '../evidence/index.js';
+import { MqttLog, OpcUaLog, type Redactor } from '../evidence/index.js';
 import { DecisionBook } from './decisions.js';
 import type { RunContext } from './run-context.js';
 
@@ -21,6 +21,8 @@ export class CheckEnd extends Error {
 export interface CheckContext {
   readonly checkId: string;
   readonly target: ResolvedTarget;
+  /** the target's MQTT side; reading it on a target without a broker ends the check with ERROR (a suite defect) */
+  readonly mqtt: MqttTarget;
   readonly parameters: Readonly<Record<string, number>>;
   readonly mode: 'full' | 'quick';
   /** aborted when the check's time is up: pass it to every wait */
@@ -28,6 +30,8 @@ export interface CheckContext {
   readonly redact: Redactor;
   /** the MQTT evidence of this check; protocol clients record every message sent and received into it */
   readonly mqttLog: MqttLog;
+  /** the OPC UA evidence of this check: one summarised record per service call */
+  readonly opcuaLog: OpcUaLog;
   /** true when this check declares the requirement (shared helpers decide only what the check declares) */
   declares(requirement: string): boolean;
   /**
@@ -64,11 +68,15 @@ export function createCheckContext(options: {
   const context: CheckContext = {
     checkId: options.checkId,
     target: run.target,
+    get mqtt() {
+      return mqttTargetOf(run.target);
+    },
     parameters: run.parameters,
     mode: run.mode,
     signal: options.signal,
     redact,
     mqttLog: new MqttLog(redact),
+    opcuaLog: new OpcUaLog(redact),
     declares: (requirement) => options.requirements.includes(requirement),
     async action(name) {
       const outcome = await requestAction(run.actions, name, options.signal);

@@ -100,12 +100,17 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
 }
 
 function writeEvidence(outDir: string, checkId: string, ctx: CheckContext): EvidenceFile[] {
-  const log = ctx.mqttLog;
-  if (log.total === 0) return [];
-  const dir = join(outDir, 'evidence');
-  mkdirSync(dir, { recursive: true });
-  const file = `evidence/${checkId}.jsonl`;
-  const text = log.toJsonLines();
-  writeFileSync(join(outDir, file), text);
-  return [{ file, sha256: sha256Hex(text), records: log.records.length, dropped: log.dropped }];
+  const logs = [
+    { log: ctx.mqttLog, file: `evidence/${checkId}.jsonl` },
+    { log: ctx.opcuaLog, file: `evidence/${checkId}.opcua.jsonl` },
+  ];
+  const files: EvidenceFile[] = [];
+  for (const { log, file } of logs) {
+    if (log.total === 0) continue;
+    mkdirSync(join(outDir, 'evidence'), { recursive: true });
+    const text = log.toJsonLines();
+    writeFileSync(join(outDir, file), text);
+    files.push({ file, sha256: sha256Hex(text), records: log.records.length, dropped: log.dropped });
+  }
+  return files;
 }

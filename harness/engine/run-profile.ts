@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { arch, platform } from 'node:os';
 import type { Library } from '../catalog/index.js';
 import { suiteVersion } from '../catalog/index.js';
-import { createRedactor, MqttLog, redactUrl, sha256Hex } from '../evidence/index.js';
+import { createRedactor, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evidence/index.js';
 import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
-import { ConfigError, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
+import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
 import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
 import { openActionChannel } from './action-channel.js';
 import { hashSuites, planRun } from './plan.js';
@@ -18,8 +18,15 @@ export type Preflight = (options: {
   target: ResolvedTarget;
   parameters: Readonly<Record<string, number>>;
   log: MqttLog;
+  opcuaLog: OpcUaLog;
   signal?: AbortSignal;
-}) => Promise<{ target: ResolvedTarget; identity: { source: string; fields: Record<string, string> } | null; notes: readonly string[] }>;
+}) => Promise<{ target: ResolvedTarget; identities: readonly TargetIdentity[]; notes: readonly string[] }>;
+
+/** What the target said about itself through one protocol (the OI4 MAM, the OPC UA BuildInfo, its nameplate). */
+export interface TargetIdentity {
+  readonly source: string;
+  readonly fields: Record<string, string>;
+}
 
 export interface RunProfileOptions {
   readonly library: Library;
@@ -64,17 +71,19 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   const redact = createRedactor(secretsOf(target));
   const errors: string[] = [];
   const notes: string[] = [];
-  let identity: Report['target']['identity'] = null;
+  let identities: readonly TargetIdentity[] = [];
   let results: readonly CheckResult[] = [];
 
   // preflight: its traffic is evidence too
   const preflightLog = new MqttLog(redact);
+  const preflightOpcUaLog = new OpcUaLog(redact);
   let reachable = false;
   try {
-    options.progress?.preflight?.(`connecting to ${redactUrl(target.broker.url)}${target.oi4.appId === 'discover' ? ' and discovering the target' : ''}`);
-    const found = await options.preflight({ target, parameters, log: preflightLog, ...(options.signal && { signal: options.signal }) });
+    const discovering = target.kind === 'oi4-mqtt' && target.oi4.appId === 'discover';
+    options.progress?.preflight?.(`connecting to ${redactUrl(endpointOf(target))}${discovering ? ' and discovering the target' : ''}`);
+    const found = await options.preflight({ target, parameters, log: preflightLog, opcuaLog: preflightOpcUaLog, ...(options.signal && { signal: options.signal }) });
     target = found.target;
-    identity = found.identity;
+    identities = found.identities;
     notes.push(...found.notes.map(redact));
     reachable = true;
   } catch (error) {
@@ -82,9 +91,13 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
     errors.push(redact(error instanceof Error ? error.message : String(error)));
   }
   const preflightMs = Math.round(performance.now() - started);
-  if (preflightLog.total > 0) {
+  for (const [log, name] of [
+    [preflightLog, 'preflight.jsonl'],
+    [preflightOpcUaLog, 'preflight.opcua.jsonl'],
+  ] as const) {
+    if (log.total === 0) continue;
     mkdirSync(join(outDir, 'evidence'), { recursive: true });
-    writeFileSync(join(outDir, 'evidence', 'preflight.jsonl'), preflightLog.toJsonLines());
+    writeFileSync(join(outDir, 'evidence', name), log.toJsonLines());
   }
 
   if (reachable && !options.signal?.aborted) {
@@ -141,11 +154,13 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       name: target.name,
       reference: target.reference,
       kind: target.kind,
-      endpoint: redactUrl(target.broker.url),
-      ...(target.oi4.appId !== 'discover' && { appId: target.oi4.appId }),
-      ...(target.oi4.serviceType && { serviceType: target.oi4.serviceType }),
+      endpoint: redactUrl(endpointOf(target)),
+      ...(target.kind === 'oi4-mqtt' && target.oi4.appId !== 'discover' && { appId: target.oi4.appId }),
+      ...(target.kind === 'oi4-mqtt' && target.oi4.serviceType && { serviceType: target.oi4.serviceType }),
+      ...(target.opcua && target.kind === 'oi4-mqtt' && { opcuaEndpoint: redactUrl(target.opcua.endpointUrl) }),
       faults: [...target.faults],
-      identity,
+      identity: identities[0] ? { source: identities[0].source, fields: { ...identities[0].fields } } : null,
+      identities: identities.map((i) => ({ source: i.source, fields: { ...i.fields } })),
     },
     run: {
       id: runId,

@@ -1,3 +1,5 @@
+import type { OpcUaAccess } from './target.js';
+
 /**
  * The contract between the harness and a reference device (fixtures/devices/<name>/).
  * Reference devices are our own conformant implementations of a target kind; each can be started with
@@ -51,6 +53,13 @@ export interface ReferenceDeviceStartOptions {
   readonly serialNumber?: string;
   /** one line per notable event; silent when absent */
   readonly log?: (line: string) => void;
+  /**
+   * A folder of this run the device may write to; only a device that is also an OPC UA server needs one (its
+   * PKI), and it refuses to start without it.
+   */
+  readonly workDir?: string;
+  /** the optional groups the target claims, so a device starts what they need (an OPC UA backend, say) */
+  readonly claims?: readonly string[];
 }
 
 export interface RunningDevice {
@@ -61,17 +70,52 @@ export interface RunningDevice {
   stop(): Promise<void>;
   /** publishes Events on request (the `event` action); absent when the device publishes none */
   publishEvents?(): Promise<void>;
+  /** set when the device is also an OPC UA server (oi4-opcua-consistency): how the harness reaches it */
+  readonly opcua?: OpcUaAccess;
 }
 
-export interface ReferenceDeviceDefinition {
+interface DeviceDefinitionBase {
   readonly name: string;
   readonly description: string;
-  /** what the device needs from a target: today only an MQTT broker */
-  readonly targetKind: 'oi4-mqtt';
   /** the profile a clean instance must pass; used by `npm start` and the self-test matrix */
   readonly defaultProfile: string;
+  /** further profiles a clean instance must pass in the self-test matrix (their faults are matched by id) */
+  readonly alsoProfiles?: readonly string[];
   /** the optional groups a clean instance implements: an embedded target claims them */
   readonly claims?: readonly string[];
   readonly faults: readonly FaultDefinition[];
+}
+
+/** A device that speaks OI4 over MQTT: the embedded target gives it a broker. */
+export interface MqttReferenceDevice extends DeviceDefinitionBase {
+  readonly targetKind: 'oi4-mqtt';
   start(options: ReferenceDeviceStartOptions): Promise<RunningDevice>;
 }
+
+export interface OpcUaDeviceStartOptions {
+  readonly faults: readonly string[];
+  /**
+   * A folder of this run that the device may write to (its PKI: own, trusted, rejected). The device never
+   * writes anywhere else, in particular not below the user's home.
+   */
+  readonly workDir: string;
+  /** 0 or absent: a free port on 127.0.0.1 */
+  readonly port?: number;
+  /** one line per notable event; silent when absent */
+  readonly log?: (line: string) => void;
+}
+
+/** An OPC UA server the device runs itself; access says how the harness reaches it and who it lets in. */
+export interface RunningOpcUaDevice {
+  readonly access: OpcUaAccess;
+  /** graceful stop: shut the server down and release every timer and socket */
+  stop(): Promise<void>;
+}
+
+/** A device that is an OPC UA server (opcua-device-nameplate, opcua-security). */
+export interface OpcUaReferenceDevice extends DeviceDefinitionBase {
+  readonly targetKind: 'opcua';
+  start(options: OpcUaDeviceStartOptions): Promise<RunningOpcUaDevice>;
+}
+
+export type ReferenceDeviceDefinition = MqttReferenceDevice | OpcUaReferenceDevice;

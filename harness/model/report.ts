@@ -14,6 +14,16 @@ const counts = {
 } as const;
 
 /** report.json: the canonical result of a run (DESIGN.md section 7). Everything else is rendered from it. */
+const identitySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source', 'fields'],
+  properties: {
+    source: { type: 'string' },
+    fields: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
 export const reportSchema = {
   $id: 'oi4-conformance/report',
   type: 'object',
@@ -67,21 +77,12 @@ export const reportSchema = {
         appId: { type: 'string' },
         serviceType: { type: 'string' },
         faults: { type: 'array', items: { type: 'string' } },
-        /** what the target said about itself (the OI4 MAM), or null when it could not be read */
-        identity: {
-          anyOf: [
-            { type: 'null' },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['source', 'fields'],
-              properties: {
-                source: { type: 'string' },
-                fields: { type: 'object', additionalProperties: { type: 'string' } },
-              },
-            },
-          ],
-        },
+        /** the OPC UA server of the same asset, when an MQTT target names one (cross-protocol checks) */
+        opcuaEndpoint: { type: 'string' },
+        /** what the target said about itself first (the OI4 MAM, or the OPC UA BuildInfo), or null when it could not be read */
+        identity: { anyOf: [{ type: 'null' }, identitySchema] },
+        /** everything the target said about itself, one entry per source (MAM, BuildInfo, DI nameplate) */
+        identities: { type: 'array', items: identitySchema },
       },
     },
     run: {

@@ -1,18 +1,28 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { ConfigError } from './errors.js';
 
 /** A reference to an environment variable: secrets never sit in a target file. */
 export const ENV_REFERENCE = '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$';
+
+/** A certificate and its private key, as PEM files (paths relative to the target file). */
+const certificateFiles = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cert', 'key'],
+  properties: { cert: { type: 'string', minLength: 1 }, key: { type: 'string', minLength: 1 } },
+} as const;
 
 /** A target file (YAML) as written by a vendor or a lab; validated before interpolation. */
 export const targetFileSchema = {
   $id: 'oi4-conformance/target',
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'kind', 'broker', 'oi4'],
+  // oi4-mqtt needs broker and oi4, opcua needs opcua: the loader says which is missing in one line
+  required: ['name', 'kind'],
   properties: {
     name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     description: { type: 'string' },
-    kind: { const: 'oi4-mqtt' },
+    kind: { enum: ['oi4-mqtt', 'opcua'] },
     broker: {
       type: 'object',
       additionalProperties: false,
@@ -49,6 +59,26 @@ export const targetFileSchema = {
         serviceType: { type: 'string', minLength: 1 },
       },
     },
+    // the OPC UA server: the target itself (kind opcua), or the same asset's server beside its OI4 side
+    opcua: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['endpointUrl'],
+      properties: {
+        endpointUrl: { type: 'string', pattern: '^opc\\.tcp://[^\\s]+$' },
+        securityMode: { enum: ['None', 'Sign', 'SignAndEncrypt'] },
+        securityPolicy: { enum: ['None', 'Basic128Rsa15', 'Basic256', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] },
+        user: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string', pattern: ENV_REFERENCE } },
+        },
+        userCertificate: certificateFiles,
+        clientCertificate: certificateFiles,
+      },
+      dependencies: { securityPolicy: ['securityMode'] },
+    },
     parameters: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
     claims: { type: 'array', items: { type: 'string' }, uniqueItems: true },
     actions: {
@@ -67,41 +97,34 @@ export const targetFileSchema = {
 
 export type TargetFile = FromSchema<typeof targetFileSchema>;
 
-/**
- * What the checks get to reach the target: the target file after interpolation and path resolution,
- * or what an embedded target produced. Holds secrets: it travels to the check worker, never into a report.
- */
-export interface ResolvedTarget {
+/** How the harness reaches an OPC UA server, and who it logs in as. PEM text, never paths. */
+export interface OpcUaAccess {
+  /** opc.tcp://host:port[/path], as the target file or the embedded device gives it */
+  readonly endpointUrl: string;
+  /** how checks that only read connect; absent: the most secure endpoint the server offers, else None */
+  readonly securityMode?: OpcUaSecurityMode;
+  /** short policy name (Basic256Sha256, ...); only with securityMode */
+  readonly securityPolicy?: string;
+  /** a user the server knows (group user-password; also used for reading when anonymous is refused) */
+  readonly user?: { readonly username: string; readonly password: string };
+  /** an X.509 user the server knows (group user-certificate) */
+  readonly userCertificate?: { readonly cert: string; readonly key: string };
+  /**
+   * The harness's own application instance certificate. Absent: a fresh one per run (a lab registers a
+   * fixed one on a device that must trust its clients).
+   */
+  readonly clientCertificate?: { readonly cert: string; readonly key: string };
+}
+
+export const OPCUA_SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export type OpcUaSecurityMode = (typeof OPCUA_SECURITY_MODES)[number];
+
+interface TargetCommon {
   readonly name: string;
-  readonly kind: 'oi4-mqtt';
   /** 'file' for a target file, 'embedded' for embedded:<device> */
   readonly origin: 'file' | 'embedded';
   /** the file path or the embedded:<device> string, as given on the command line */
   readonly reference: string;
-  readonly broker: {
-    readonly url: string;
-    /** where a client certificate alone logs in, when it is not url (OI4-SEC-004) */
-    readonly mutualTlsUrl?: string;
-    readonly username?: string;
-    readonly password?: string;
-    readonly clientIdPrefix: string;
-    /** TLS material as PEM text (read from the files the target file names) */
-    readonly tls?: {
-      readonly ca?: string;
-      /** the file the CA was read from, for messages (relative to the working directory when below it) */
-      readonly caFile?: string;
-      readonly cert?: string;
-      readonly key?: string;
-      readonly passphrase?: string;
-      readonly rejectUnauthorized: boolean;
-      readonly servername?: string;
-    };
-  };
-  readonly oi4: {
-    /** a DNP-encoded Oi4Identifier, or 'discover' until discovery ran */
-    readonly appId: string;
-    readonly serviceType?: string;
-  };
   readonly parameters: Readonly<Record<string, number>>;
   readonly claims: readonly string[];
   readonly actions: Readonly<Record<string, string>>;
@@ -109,8 +132,67 @@ export interface ResolvedTarget {
   readonly faults: readonly string[];
 }
 
+export interface BrokerAccess {
+  readonly url: string;
+  /** where a client certificate alone logs in, when it is not url (OI4-SEC-004) */
+  readonly mutualTlsUrl?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly clientIdPrefix: string;
+  /** TLS material as PEM text (read from the files the target file names) */
+  readonly tls?: {
+    readonly ca?: string;
+    /** the file the CA was read from, for messages (relative to the working directory when below it) */
+    readonly caFile?: string;
+    readonly cert?: string;
+    readonly key?: string;
+    readonly passphrase?: string;
+    readonly rejectUnauthorized: boolean;
+    readonly servername?: string;
+  };
+}
+
+/**
+ * What the checks get to reach the target: the target file after interpolation and path resolution,
+ * or what an embedded target produced. Holds secrets: it travels to the check worker, never into a report.
+ */
+export interface MqttTarget extends TargetCommon {
+  readonly kind: 'oi4-mqtt';
+  readonly broker: BrokerAccess;
+  readonly oi4: {
+    /** a DNP-encoded Oi4Identifier, or 'discover' until discovery ran */
+    readonly appId: string;
+    readonly serviceType?: string;
+  };
+  /** the OPC UA server of the same asset (itself, or the device behind a gateway), for the cross-protocol checks */
+  readonly opcua?: OpcUaAccess;
+}
+
+/** An OPC UA server on its own (opcua-device-nameplate, opcua-security). */
+export interface OpcUaTarget extends TargetCommon {
+  readonly kind: 'opcua';
+  readonly opcua: OpcUaAccess;
+}
+
+export type ResolvedTarget = MqttTarget | OpcUaTarget;
+export type TargetKind = ResolvedTarget['kind'];
+
+/** The MQTT side of a target, for code that only speaks MQTT (the monitor, the OI4 suites). */
+export function mqttTargetOf(target: ResolvedTarget): MqttTarget {
+  if (target.kind !== 'oi4-mqtt') throw new ConfigError(`target ${target.name} is an ${target.kind} target; this needs an oi4-mqtt target (a broker)`);
+  return target;
+}
+
+/** Where the target is reached, for messages and the report (never with credentials). */
+export function endpointOf(target: ResolvedTarget): string {
+  return target.kind === 'opcua' ? target.opcua.endpointUrl : target.broker.url;
+}
+
 /** Values that must be redacted wherever they could appear. */
 export function secretsOf(target: ResolvedTarget): string[] {
+  const opcua = target.opcua;
+  const ua = [opcua?.user?.password, opcua?.userCertificate?.key, opcua?.clientCertificate?.key];
+  if (target.kind === 'opcua') return ua.filter((s): s is string => typeof s === 'string');
   const tls = target.broker.tls;
-  return [target.broker.password, tls?.passphrase, tls?.key].filter((s): s is string => typeof s === 'string');
+  return [target.broker.password, tls?.passphrase, tls?.key, ...ua].filter((s): s is string => typeof s === 'string');
 }

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ConfigError,
   didYouMean,
   type BrokerDeviation,
+  type MqttReferenceDevice,
+  type OpcUaReferenceDevice,
   type ReferenceDeviceDefinition,
   type ReferenceDeviceStartOptions,
   type ResolvedTarget,
   type RunningDevice,
+  type RunningOpcUaDevice,
 } from '../model/index.js';
 import type { BuiltInActions } from './actions.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
@@ -15,7 +21,8 @@ export const EMBEDDED_PREFIX = 'embedded:';
 
 export interface EmbeddedTarget {
   readonly target: ResolvedTarget;
-  readonly broker: EmbeddedBroker;
+  /** the in-process broker of an MQTT device; an OPC UA device is its own server */
+  readonly broker?: EmbeddedBroker;
   /** restart, stop, start and an ungraceful disconnect, performed in-process */
   readonly actions: BuiltInActions;
   stop(): Promise<void>;
@@ -70,13 +77,77 @@ export const EMBEDDED_USERNAME = 'oi4-conformance';
 /** The shape of a per-run password: distinctive, so that a test can prove none ever leaks into a report. */
 export const EMBEDDED_PASSWORD_PATTERN = /oi4c-pw-[0-9a-f]{32}/;
 
+/** Starts an embedded target of either kind: the device with what it needs (a broker, a work folder). */
+export function startEmbeddedTarget(device: ReferenceDeviceDefinition, faults: readonly string[], options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
+  checkFaults(device, faults);
+  return device.targetKind === 'opcua' ? startOpcUaTarget(device, faults, options) : startMqttTarget(device, faults, options);
+}
+
+/**
+ * An OPC UA reference device runs its own server on a free loopback port. Its PKI lives in a folder made for
+ * this run and removed at its end, never below the user's home.
+ */
+async function startOpcUaTarget(device: OpcUaReferenceDevice, faults: readonly string[], options: EmbeddedTargetOptions): Promise<EmbeddedTarget> {
+  const claims = embeddedClaims(device, faults, options.claims ?? []);
+  const workDir = mkdtempSync(join(tmpdir(), `oi4c-${device.name}-`));
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  const start = () => device.start({ faults, workDir });
+  let running: RunningOpcUaDevice | undefined;
+  try {
+    running = await start();
+  } catch (error) {
+    removeWorkDir();
+    throw error;
+  }
+  const first = running;
+  const stopDevice = async () => {
+    const current = running;
+    running = undefined;
+    await current?.stop();
+  };
+  return {
+    target: {
+      name: faults.length ? `${device.name}+${faults.join('+')}` : device.name,
+      kind: 'opcua',
+      origin: 'embedded',
+      reference: `${EMBEDDED_PREFIX}${device.name}`,
+      opcua: first.access,
+      parameters: options.parameters ?? {},
+      claims,
+      actions: {},
+      faults: [...faults],
+    },
+    actions: {
+      stop: stopDevice,
+      // the device keeps its port across a restart, so the target's endpoint stays right
+      start: async () => {
+        if (!running) running = await device.start({ faults, workDir, port: portOf(first.access.endpointUrl) });
+      },
+      restart: async () => {
+        await stopDevice();
+        running = await device.start({ faults, workDir, port: portOf(first.access.endpointUrl) });
+      },
+    },
+    async stop() {
+      try {
+        await stopDevice();
+      } finally {
+        removeWorkDir();
+      }
+    },
+  };
+}
+
+function portOf(endpointUrl: string): number {
+  return Number(new URL(endpointUrl.replace(/^opc\.tcp:/, 'http:')).port);
+}
+
 /**
  * Starts an in-process broker and the reference device on it; stop() tears both down. A target that claims
  * security gets a TLS broker with a per-run PKI and password. Broker faults (FaultDefinition.broker) go to the
  * broker; the device is started with its own faults only.
  */
-export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, faults: readonly string[], options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
-  checkFaults(device, faults);
+async function startMqttTarget(device: MqttReferenceDevice, faults: readonly string[], options: EmbeddedTargetOptions): Promise<EmbeddedTarget> {
   const claims = embeddedClaims(device, faults, options.claims ?? []);
   const brokerFaults = device.faults.filter((f) => f.broker && faults.includes(f.name));
   const deviceFaults = faults.filter((name) => !brokerFaults.some((f) => f.name === name));
@@ -100,12 +171,16 @@ export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, fau
     pki?.dispose();
     throw error;
   }
+  // a device that is also an OPC UA server keeps its PKI here, for this run only
+  const workDir = mkdtempSync(join(tmpdir(), `oi4c-${device.name}-`));
   const startOptions: ReferenceDeviceStartOptions = {
+    workDir,
     brokerUrl: broker.url,
     faults: deviceFaults,
     ...(account && { username: account.username, password: account.password }),
     ...(pki && { ca: pki.ca }),
     ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }),
+    claims,
   };
   let running: RunningDevice | undefined;
   try {
@@ -113,6 +188,7 @@ export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, fau
   } catch (error) {
     await broker.close();
     pki?.dispose();
+    rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
   const first = running;
@@ -151,6 +227,7 @@ export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, fau
       ...(pki && { tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey, rejectUnauthorized: true } }),
     },
     oi4: { appId: first.appId, serviceType: first.serviceType },
+    ...(first.opcua && { opcua: first.opcua }),
     parameters: options.parameters ?? {},
     claims,
     actions: {},
@@ -168,6 +245,7 @@ export async function startEmbeddedTarget(device: ReferenceDeviceDefinition, fau
           await broker.close();
         } finally {
           pki?.dispose();
+          rmSync(workDir, { recursive: true, force: true });
         }
       }
     },

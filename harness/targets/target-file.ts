@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readYamlFile } from '../catalog/index.js';
-import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type ResolvedTarget, type TargetFile } from '../model/index.js';
+import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type OpcUaAccess, type ResolvedTarget, type TargetFile } from '../model/index.js';
 import { interpolateEnv } from './interpolate.js';
 
 const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
@@ -25,14 +25,30 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
   }
   const spec = interpolateEnv(checked.value, env, shown);
   const base = dirname(resolve(file));
-  const readPem = (field: string, path: string | undefined): string | undefined => {
-    if (path === undefined) return undefined;
+  const readPem = (field: string, path: string): string => {
     try {
       return readFileSync(resolve(base, path), 'utf8');
     } catch (error) {
-      throw new ConfigError(`${shown}: broker.tls.${field}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(`${shown}: ${field}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   };
+  const common = {
+    name: spec.name,
+    origin: 'file' as const,
+    reference: file,
+    parameters: spec.parameters ?? {},
+    claims: spec.claims ?? [],
+    actions: spec.actions ?? {},
+    faults: [],
+  };
+  const opcua = spec.opcua && opcuaAccess(spec.opcua, (field, path) => readPem(`opcua.${field}`, path));
+  if (spec.kind === 'opcua') {
+    if (spec.broker || spec.oi4) throw new ConfigError(`${shown}: a target of kind opcua takes no broker or oi4 section (an OI4 asset with an OPC UA server is kind oi4-mqtt with an opcua section)`);
+    if (!opcua) throw new ConfigError(`${shown}: a target of kind opcua needs an opcua section with endpointUrl`);
+    return { ...common, kind: 'opcua', opcua };
+  }
+  if (!spec.broker) throw new ConfigError(`${shown}: a target of kind oi4-mqtt needs a broker section with url`);
+  if (!spec.oi4) throw new ConfigError(`${shown}: a target of kind oi4-mqtt needs an oi4 section with appId (or appId: discover)`);
   const tls = spec.broker.tls;
   if (spec.broker.url.startsWith('mqtt://') && tls) {
     throw new ConfigError(`${shown}: broker.tls is set but broker.url uses mqtt:// (use mqtts:// for TLS)`);
@@ -41,10 +57,8 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     throw new ConfigError(`${shown}: broker.mutualTlsUrl is set but broker.tls names no cert and key to log in with`);
   }
   return {
-    name: spec.name,
-    kind: spec.kind,
-    origin: 'file',
-    reference: file,
+    ...common,
+    kind: 'oi4-mqtt',
     broker: {
       url: spec.broker.url,
       ...(spec.broker.mutualTlsUrl !== undefined && { mutualTlsUrl: spec.broker.mutualTlsUrl }),
@@ -53,9 +67,9 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
       clientIdPrefix: spec.broker.clientIdPrefix ?? 'oi4-conformance',
       ...(tls && {
         tls: {
-          ...(tls.ca && { ca: readPem('ca', tls.ca), caFile: shownPath(resolve(base, tls.ca)) }),
-          ...(tls.cert && { cert: readPem('cert', tls.cert) }),
-          ...(tls.key && { key: readPem('key', tls.key) }),
+          ...(tls.ca && { ca: readPem('broker.tls.ca', tls.ca), caFile: shownPath(resolve(base, tls.ca)) }),
+          ...(tls.cert && { cert: readPem('broker.tls.cert', tls.cert) }),
+          ...(tls.key && { key: readPem('broker.tls.key', tls.key) }),
           ...(tls.passphrase && { passphrase: tls.passphrase }),
           rejectUnauthorized: tls.rejectUnauthorized ?? true,
           ...(tls.servername && { servername: tls.servername }),
@@ -63,9 +77,23 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
       }),
     },
     oi4: { appId: spec.oi4.appId, ...(spec.oi4.serviceType && { serviceType: spec.oi4.serviceType }) },
-    parameters: spec.parameters ?? {},
-    claims: spec.claims ?? [],
-    actions: spec.actions ?? {},
-    faults: [],
+    ...(opcua && { opcua }),
+  };
+}
+
+type OpcUaSection = NonNullable<TargetFile['opcua']>;
+
+function opcuaAccess(section: OpcUaSection, readPem: (field: string, path: string) => string): OpcUaAccess {
+  const pair = (field: 'userCertificate' | 'clientCertificate') => {
+    const files = section[field];
+    return files && { [field]: { cert: readPem(`${field}.cert`, files.cert), key: readPem(`${field}.key`, files.key) } };
+  };
+  return {
+    endpointUrl: section.endpointUrl,
+    ...(section.securityMode && { securityMode: section.securityMode }),
+    ...(section.securityPolicy && { securityPolicy: section.securityPolicy }),
+    ...(section.user && { user: { username: section.user.username, password: section.user.password } }),
+    ...pair('userCertificate'),
+    ...pair('clientCertificate'),
   };
 }

@@ -18,7 +18,7 @@ check(
       const foreign = await session.get({ resource: 'MAM', appId: foreignAppId, timeoutMs: 0 });
       // The target handles its messages in order, so once it has answered a later Get of its own,
       // an answer to the foreign one would already be on its way; the silence window covers the rest.
-      await fetchAnswer(ctx, session, { resource: 'MAM', source: ctx.target.oi4.appId });
+      await fetchAnswer(ctx, session, { resource: 'MAM', source: ctx.mqtt.oi4.appId });
       const answered = (m: ReceivedMessage) => {
         const parsed = session.parse(m);
         return parsed.ok && correlationIdOf(parsed.message) === foreign.request.MessageId;
@@ -36,12 +36,12 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const exchange = await get(ctx, session, { resource: 'MAM', source: ctx.target.oi4.appId });
+      const exchange = await get(ctx, session, { resource: 'MAM', source: ctx.mqtt.oi4.appId });
       if (!exchange.answer) return ctx.notExecuted(`no answer to ${describeGet(exchange)} (the Get->Pub checks report why)`);
       const topic = exchange.answer.received.topic;
       const retained = await session.retainedOn(
         topic,
-        { broker: ctx.target.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog },
+        { broker: ctx.mqtt.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog },
         ctx.parameter('responseTimeoutMs'),
       );
       // Pub/MAM/<AppId> also carries the birth MAM; only a retained message with a CorrelationId is an answer

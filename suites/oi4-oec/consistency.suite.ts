@@ -15,7 +15,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const start = session.mark();
       await getAllResources(ctx, session);
       // everything the broker queued for us before this point has arrived once the barrier returns
@@ -60,7 +60,7 @@ check(
       const start = session.mark();
       await getAllResources(ctx, session);
       const limit = ctx.parameter('maxPacketSizeBytes');
-      const oversize = session.since(start).filter((m) => m.payload.byteLength > limit && m.topic.includes(`/${ctx.target.oi4.appId}/`));
+      const oversize = session.since(start).filter((m) => m.payload.byteLength > limit && m.topic.includes(`/${ctx.mqtt.oi4.appId}/`));
       ctx.verify('OI4-LIF-007', oversize.slice(0, 5).map((m) => `a ${m.payload.byteLength}-byte message on ${m.topic} exceeds maxPacketSizeBytes (${limit}); larger answers must be paged`));
     }),
 );

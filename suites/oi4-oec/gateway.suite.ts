@@ -20,7 +20,7 @@ interface Asset {
 /** The represented assets, under the identifiers their MAMs describe (the gateway itself excluded). */
 async function assetsOf(ctx: CheckContext, session: Oi4Session): Promise<Asset[]> {
   const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
-  const assets = assetsOfMamAnswer(answer, ctx.target.oi4.appId);
+  const assets = assetsOfMamAnswer(answer, ctx.mqtt.oi4.appId);
   if (assets.length === 0) ctx.notExecuted('the Get MAM answer lists no represented asset, so there is nothing to check per asset (see OI4-GW-001)');
   return assets;
 }
@@ -58,7 +58,7 @@ if (gateway) check(
       for (const source of new Set(elsewhere)) {
         if (!listed.includes(source)) problems.push(`asset ${source} appears in the Health or PublicationList answers but not in the Get MAM answer on ${answer.received.topic}`);
       }
-      if (!listed.some((s) => s !== ctx.target.oi4.appId)) problems.push(`the Get MAM answer on ${answer.received.topic} lists no asset besides the gateway itself`);
+      if (!listed.some((s) => s !== ctx.mqtt.oi4.appId)) problems.push(`the Get MAM answer on ${answer.received.topic} lists no asset besides the gateway itself`);
       ctx.verify('OI4-GW-001', problems);
     }),
 );

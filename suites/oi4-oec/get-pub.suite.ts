@@ -27,7 +27,7 @@ for (const resource of ownResources().filter(isOwnResource)) {
       },
       (ctx) =>
         withSession(ctx, async (session) => {
-          const appId = ctx.target.oi4.appId;
+          const appId = ctx.mqtt.oi4.appId;
           const exchange = await get(ctx, session, { resource, ...(form === 'with-source' && { source: appId }) });
           const judged = exchange.answer ?? exchange.uncorrelated ?? exchange.ambiguous;
           const judgePayload = (problems: Map<string, string[]>) => {

@@ -12,7 +12,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const answer = await fetchAnswer(ctx, session, { resource: 'Health', source: ctx.target.oi4.appId });
+      const answer = await fetchAnswer(ctx, session, { resource: 'Health', source: ctx.mqtt.oi4.appId });
       const payloads = entriesOf(answer.message).resources.map((dsm) => (payloadOf(dsm) ?? {}) as Record<string, unknown>);
       if (payloads.length === 0) ctx.notExecuted(`the Health answer on ${answer.received.topic} has no entry`);
       ctx.verify('OI4-HEA-002', payloads.filter((p) => !('HealthScore' in p)).map(() => `a Health entry on ${answer.received.topic} has no HealthScore`));

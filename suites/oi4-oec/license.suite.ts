@@ -6,7 +6,7 @@ import { entriesOf } from './lib/rules.js';
 
 /** The license ids the application lists (the Filter of each License entry). */
 async function licenseIds(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
-  const answer = await fetchAnswer(ctx, session, { resource: 'License', source: ctx.target.oi4.appId });
+  const answer = await fetchAnswer(ctx, session, { resource: 'License', source: ctx.mqtt.oi4.appId });
   const ids = entriesOf(answer.message).resources.map(filterOf).filter((f): f is string => typeof f === 'string' && f !== '');
   if (ids.length === 0) ctx.notExecuted(`the License answer on ${answer.received.topic} names no license id in a Filter (see OI4-LIC-002)`);
   return [...new Set(ids)];
@@ -16,7 +16,7 @@ check(
   { id: 'oi4.license.ids', title: 'License: each license is a separate entry whose Filter is the license id', requirements: ['OI4-LIC-002'] },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const answer = await fetchAnswer(ctx, session, { resource: 'License', source: ctx.target.oi4.appId });
+      const answer = await fetchAnswer(ctx, session, { resource: 'License', source: ctx.mqtt.oi4.appId });
       const entries = entriesOf(answer.message).resources;
       if (entries.length === 0) ctx.notApplicable('the application lists no license');
       ctx.verify(
@@ -35,7 +35,7 @@ check(
   (ctx) =>
     withSession(ctx, async (session) => {
       for (const id of await licenseIds(ctx, session)) {
-        const exchange = await get(ctx, session, { resource: 'License', source: ctx.target.oi4.appId, filter: id });
+        const exchange = await get(ctx, session, { resource: 'License', source: ctx.mqtt.oi4.appId, filter: id });
         if (!exchange.answer) {
           ctx.fail('OI4-LIC-003', `no answer to ${describeGet(exchange)} within ${ctx.parameter('responseTimeoutMs')} ms`);
           continue;
@@ -56,7 +56,7 @@ check(
   (ctx) =>
     withSession(ctx, async (session) => {
       for (const id of await licenseIds(ctx, session)) {
-        const exchange = await get(ctx, session, { resource: 'LicenseText', source: ctx.target.oi4.appId, filter: id });
+        const exchange = await get(ctx, session, { resource: 'LicenseText', source: ctx.mqtt.oi4.appId, filter: id });
         if (!exchange.answer) {
           ctx.fail('OI4-LTX-001', `license "${id}" has no LicenseText: no answer to ${describeGet(exchange)} within ${ctx.parameter('responseTimeoutMs')} ms`);
           continue;

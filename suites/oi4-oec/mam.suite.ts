@@ -17,7 +17,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const { appId, serviceType } = ctx.target.oi4;
+      const { appId, serviceType } = ctx.mqtt.oi4;
       const answer = await fetchAnswer(ctx, session, { resource: 'MAM', source: appId });
       const entry = entriesOf(answer.message).resources.find((dsm) => sourceOf(dsm) === appId) ?? entriesOf(answer.message).resources[0];
       if (!entry) return ctx.notExecuted(`the MAM answer on ${answer.received.topic} has no entry`);

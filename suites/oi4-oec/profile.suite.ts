@@ -6,7 +6,7 @@ import { ownResources } from './lib/shape.js';
 import { entriesOf } from './lib/rules.js';
 
 async function profileResources(ctx: CheckContext, session: Oi4Session): Promise<unknown[]> {
-  const answer = await fetchAnswer(ctx, session, { resource: 'Profile', source: ctx.target.oi4.appId });
+  const answer = await fetchAnswer(ctx, session, { resource: 'Profile', source: ctx.mqtt.oi4.appId });
   const resources = (payloadOf(entriesOf(answer.message).resources[0] ?? {}) as { Resources?: unknown } | undefined)?.Resources;
   if (!Array.isArray(resources)) ctx.notExecuted(`the Profile answer on ${answer.received.topic} has no Resources list (see OI4-PRO-001)`);
   return resources;
@@ -20,7 +20,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const listed = await profileResources(ctx, session);
       const mam = await fetchAnswer(ctx, session, { resource: 'MAM', source: appId });
       const hardwareRevision = (payloadOf(entriesOf(mam.message).resources[0] ?? {}) as { HardwareRevision?: unknown } | undefined)?.HardwareRevision;
@@ -49,7 +49,7 @@ check(
         .filter((r) => !ownResources().includes(r) && !NOT_REQUESTED.includes(r) && isLevelCountAllowed(12, 'Get', r));
       if (further.length === 0) ctx.notApplicable('the Profile lists no resource beyond the mandatory ones that a Get with Source can request');
       for (const resource of [...new Set(further)]) {
-        const exchange = await get(ctx, session, { resource, source: ctx.target.oi4.appId });
+        const exchange = await get(ctx, session, { resource, source: ctx.mqtt.oi4.appId });
         ctx.verify('OI4-PRO-004', exchange.answer ? [] : [`the Profile lists ${resource}, but ${describeGet(exchange)} had no answer within ${ctx.parameter('responseTimeoutMs')} ms`]);
       }
     }),

@@ -14,7 +14,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const list = await fetchAnswer(ctx, session, { resource: 'PublicationList', source: appId });
       const entries = entriesOf(list.message).resources.map((dsm) => (payloadOf(dsm) ?? {}) as Record<string, unknown>);
       ctx.verify(

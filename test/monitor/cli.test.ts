@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { referenceDevices } from '../../fixtures/devices/index.js';
+import { oi4App } from '../../fixtures/devices/oi4-app/index.js';
 import type { MonitorReportJson } from '../../harness/cli/monitor.js';
 import type { RunningDevice } from '../../harness/model/index.js';
 import { DATA_SET_CLASS_IDS, buildGetRequest, buildTopic, encodeNetworkMessage, type Resource } from '../../harness/protocols/oi4/index.js';
@@ -61,8 +61,7 @@ async function startRequester(everyMs: number): Promise<{ stop(): Promise<void> 
 
 beforeAll(async () => {
   broker = await startEmbeddedBroker();
-  const device = referenceDevices['oi4-app'];
-  if (!device) throw new Error('no oi4-app reference device');
+  const device = oi4App;
   clean = await device.start({ brokerUrl: broker.url, faults: [], serialNumber: '0001', healthIntervalMs: 300 });
   faulty = await device.start({ brokerUrl: broker.url, faults: ['wrong-dataset-class-id'], serialNumber: '0002', healthIntervalMs: 300 });
   targetFile = join(tempDir('monitor-target'), 'bus.yaml');

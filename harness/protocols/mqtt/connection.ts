@@ -2,7 +2,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { randomUUID } from 'node:crypto';
 import type { MqttLog } from '../../evidence/index.js';
 import { redactUrl } from '../../evidence/index.js';
-import type { ResolvedTarget } from '../../model/index.js';
+import type { BrokerAccess } from '../../model/index.js';
 import { describeTlsError } from './tls.js';
 
 /** A message as the harness received it. */
@@ -23,7 +23,7 @@ export class BrokerError extends Error {
 }
 
 export interface ConnectOptions {
-  readonly broker: ResolvedTarget['broker'];
+  readonly broker: BrokerAccess;
   readonly connectTimeoutMs: number;
   readonly signal?: AbortSignal;
   /** evidence: every message sent and received is recorded here */
@@ -159,7 +159,7 @@ export class MqttConnection {
   }
 }
 
-export function describeConnectError(error: Error, broker: Pick<ResolvedTarget['broker'], 'url' | 'tls'>): string {
+export function describeConnectError(error: Error, broker: Pick<BrokerAccess, 'url' | 'tls'>): string {
   const code = (error as NodeJS.ErrnoException).code;
   const text = error.message;
   if (code === 'ECONNREFUSED') return 'connection refused (is the broker running and the port right?)';

@@ -5,11 +5,11 @@
 import { X509Certificate } from 'node:crypto';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { redactUrl, type MqttLog } from '../../evidence/index.js';
-import type { ResolvedTarget } from '../../model/index.js';
+import type { BrokerAccess } from '../../model/index.js';
 import { BrokerError, harnessClientOptions } from './connection.js';
 import { describeTlsError } from './tls.js';
 
-type TlsSettings = NonNullable<ResolvedTarget['broker']['tls']>;
+type TlsSettings = NonNullable<BrokerAccess['tls']>;
 
 export interface LoginCredentials {
   readonly username?: string;

@@ -4,9 +4,9 @@
  */
 import { isIP } from 'node:net';
 import { connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
-import type { ResolvedTarget } from '../../model/index.js';
+import type { BrokerAccess } from '../../model/index.js';
 
-type TlsSettings = NonNullable<ResolvedTarget['broker']['tls']>;
+type TlsSettings = NonNullable<BrokerAccess['tls']>;
 
 // node's (OpenSSL's) verification codes for a chain that does not lead to a trusted CA
 const UNTRUSTED = new Set([

@@ -1,5 +1,5 @@
 import type { MqttLog } from '../../evidence/index.js';
-import { ConfigError, type ResolvedTarget } from '../../model/index.js';
+import { ConfigError, mqttTargetOf, type MqttTarget, type ResolvedTarget } from '../../model/index.js';
 import { MqttConnection, type ReceivedMessage } from '../mqtt/connection.js';
 import { dataSetMessagesOf, parseNetworkMessage, payloadOf } from './envelope.js';
 import { Oi4Session } from './session.js';
@@ -12,8 +12,9 @@ export interface TargetIdentity {
 
 export interface PreflightResult {
   /** the target with appId and serviceType known */
-  readonly target: ResolvedTarget;
-  readonly identity: TargetIdentity | null;
+  readonly target: MqttTarget;
+  /** the MAM, when it could be read */
+  readonly identities: readonly TargetIdentity[];
   /** things the report should say, e.g. why the identity is missing */
   readonly notes: readonly string[];
 }
@@ -33,7 +34,7 @@ const DISCOVER = 'discover';
  */
 export async function oi4Preflight(options: PreflightOptions): Promise<PreflightResult> {
   const { parameters, log, signal } = options;
-  let target = options.target;
+  let target = mqttTargetOf(options.target);
   const connectTimeoutMs = parameters['connectTimeoutMs'] ?? 10_000;
   if (target.oi4.appId !== DISCOVER && !target.oi4.serviceType) {
     throw new ConfigError(`target ${target.name}: oi4.serviceType is required when oi4.appId is given (or set oi4.appId: discover)`);
@@ -55,9 +56,9 @@ export async function oi4Preflight(options: PreflightOptions): Promise<Preflight
     const exchange = await session.get({ resource: 'MAM', source: target.oi4.appId, timeoutMs: parameters['responseTimeoutMs'] ?? 2000 });
     const payload = exchange.answer ? dataSetMessagesOf(exchange.answer.message).messages.map(payloadOf)[0] : undefined;
     if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
-      return { target, identity: { source: `OI4 MAM from ${exchange.expectedTopic}`, fields: flattenIdentity(payload as Record<string, unknown>) }, notes: [] };
+      return { target, identities: [{ source: `OI4 MAM from ${exchange.expectedTopic}`, fields: flattenIdentity(payload as Record<string, unknown>) }], notes: [] };
     }
-    return { target, identity: null, notes: [`the target's identity could not be read: no readable answer to Get MAM on ${exchange.requestTopic}`] };
+    return { target, identities: [], notes: [`the target's identity could not be read: no readable answer to Get MAM on ${exchange.requestTopic}`] };
   } finally {
     await session.close();
   }
@@ -65,7 +66,7 @@ export async function oi4Preflight(options: PreflightOptions): Promise<Preflight
 
 /** The first MAM or Health publication seen names the target (facts 6.3: both are published unasked). */
 async function discover(
-  target: ResolvedTarget,
+  target: MqttTarget,
   timeoutMs: number,
   connectTimeoutMs: number,
   log: MqttLog,

@@ -38,10 +38,10 @@ export const ENVELOPE_REQUIREMENTS = [
 
 /** Runs a body with an OI4 session bound to the check's evidence and deadline; always closes it. */
 export async function withSession<T>(ctx: CheckContext, body: (session: Oi4Session) => Promise<T>, options: { subscriptionQos?: 0 | 1 } = {}): Promise<T> {
-  const { appId, serviceType } = ctx.target.oi4;
+  const { appId, serviceType } = ctx.mqtt.oi4;
   if (!serviceType || appId === 'discover') throw new Error('the target was not resolved by the preflight');
   const session = await Oi4Session.open({
-    broker: ctx.target.broker,
+    broker: ctx.mqtt.broker,
     connectTimeoutMs: ctx.parameter('connectTimeoutMs'),
     signal: ctx.signal,
     log: ctx.mqttLog,
@@ -80,7 +80,7 @@ export function judgeAnswer(
 ): Problems {
   const problems: Problems = new Map();
   const { topic } = answer.received;
-  topicRules(topic, { appId: ctx.target.oi4.appId, serviceType: ctx.target.oi4.serviceType ?? '' }, problems);
+  topicRules(topic, { appId: ctx.mqtt.oi4.appId, serviceType: ctx.mqtt.oi4.serviceType ?? '' }, problems);
   networkMessageRules(answer.message, topic, resource, problems);
   const parsed = parseTopic(topic);
   const entries = entriesOf(answer.message);
@@ -135,7 +135,7 @@ export async function fetchAnswer(ctx: CheckContext, session: Oi4Session, option
  * response timeout for all, so a silent target costs one deadline rather than twelve.
  */
 export function getAllResources(ctx: CheckContext, session: Oi4Session): Promise<GetExchange[]> {
-  const appId = ctx.target.oi4.appId;
+  const appId = ctx.mqtt.oi4.appId;
   return Promise.all(
     ownResources().flatMap((resource) => [get(ctx, session, { resource }), get(ctx, session, { resource, source: appId })]),
   );

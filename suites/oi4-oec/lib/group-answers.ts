@@ -50,7 +50,7 @@ export async function getBothForms(
   requirements: { readonly answered: string; readonly payload: string },
 ): Promise<{ summarised?: Answer; withSource?: Answer }> {
   const summarised = await getGroupResource(ctx, session, { resource }, requirements);
-  const withSource = await getGroupResource(ctx, session, { resource, source: ctx.target.oi4.appId }, requirements);
+  const withSource = await getGroupResource(ctx, session, { resource, source: ctx.mqtt.oi4.appId }, requirements);
   return { ...(summarised && { summarised }), ...(withSource && { withSource }) };
 }
 

@@ -3,7 +3,7 @@ import { correlationIdOf, type Oi4Session, type ReceivedMessage } from '../../..
 
 /** Where the target publishes a source's MAM or Health unasked: Oi4/<ST>/<AppId>/Pub/<Resource>/<Source>. */
 export const pubTopic = (ctx: CheckContext, resource: 'MAM' | 'Health', source: string): string =>
-  `Oi4/${ctx.target.oi4.serviceType}/${ctx.target.oi4.appId}/Pub/${resource}/${source}`;
+  `Oi4/${ctx.mqtt.oi4.serviceType}/${ctx.mqtt.oi4.appId}/Pub/${resource}/${source}`;
 
 /** A publication nobody asked for: no CorrelationId, or an empty one (facts 6.2). */
 export function uncorrelated(session: Oi4Session, message: ReceivedMessage): boolean {

@@ -12,7 +12,7 @@ import { pubTopic, uncorrelated, unsolicited } from '../lib/unsolicited.js';
 /** The application and every asset it represents, from its answer to a Get MAM without Source. */
 async function sourcesOf(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
   const answer = await fetchAnswer(ctx, session, { resource: 'MAM' });
-  return [...new Set([ctx.target.oi4.appId, ...assetsOfMamAnswer(answer, ctx.target.oi4.appId).map((a) => a.source)])];
+  return [...new Set([ctx.mqtt.oi4.appId, ...assetsOfMamAnswer(answer, ctx.mqtt.oi4.appId).map((a) => a.source)])];
 }
 
 
@@ -70,9 +70,9 @@ check(
         );
         ctx.verify('OI4-LIF-002', late);
         ctx.verify('OI4-LIF-006', qos.some((q) => q > 0) ? [`unsolicited Health arrived with QoS ${Math.max(...qos)} on a QoS 1 subscription; the target publishes above QoS 0`] : []);
-        const connect = { broker: ctx.target.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog };
+        const connect = { broker: ctx.mqtt.broker, connectTimeoutMs: ctx.parameter('connectTimeoutMs'), signal: ctx.signal, log: ctx.mqttLog };
         const retained: string[] = [];
-        for (const topic of [pubTopic(ctx, 'MAM', ctx.target.oi4.appId), pubTopic(ctx, 'Health', ctx.target.oi4.appId)]) {
+        for (const topic of [pubTopic(ctx, 'MAM', ctx.mqtt.oi4.appId), pubTopic(ctx, 'Health', ctx.mqtt.oi4.appId)]) {
           const message = await session.retainedOn(topic, connect, ctx.parameter('responseTimeoutMs'));
           // these topics also carry answers to Gets; a retained answer is OI4-GET-006's business
           if (message && uncorrelated(session, message)) {
@@ -114,7 +114,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const { appId } = ctx.target.oi4;
+      const { appId } = ctx.mqtt.oi4;
       const willTopic = pubTopic(ctx, 'Health', appId);
       const birthTopic = pubTopic(ctx, 'MAM', appId);
       const after = session.mark();
@@ -151,7 +151,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const topic = pubTopic(ctx, 'Health', ctx.target.oi4.appId);
+      const topic = pubTopic(ctx, 'Health', ctx.mqtt.oi4.appId);
       const after = session.mark();
       await ctx.action('stop');
       // the announcement precedes the disconnect, so it is here once the broker has passed on all it had
@@ -163,6 +163,6 @@ check(
       ctx.verify('OI4-LIF-004', announced ? [] : [`no Health {NORMAL_0, HealthScore 0} on ${topic} when the application stopped`]);
       const restarted = session.mark();
       await ctx.action('start');
-      await awaitBirths(ctx, session, [ctx.target.oi4.appId], restarted);
+      await awaitBirths(ctx, session, [ctx.mqtt.oi4.appId], restarted);
     }),
 );

@@ -35,7 +35,7 @@ check(
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       envelopeNotYetJudged(ctx);
       const { withSource } = await getBothForms(ctx, session, 'Config', ANSWERED);
       if (!withSource) ctx.notExecuted('Config with Source was not answered, so its configurations are unknown', ['OI4-CFG-002']);
@@ -63,7 +63,7 @@ check(
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const current = await get(ctx, session, { resource: 'Config', source: appId });
       if (!current.answer) ctx.notExecuted(`no answer to ${describeGet(current)}, so there is nothing to write (oi4.config.get reports why)`);
       const configurations = entriesOf(current.answer.message).resources.map((dsm) => ({ filter: filterOf(dsm), payload: payloadOf(dsm) }));
@@ -101,7 +101,7 @@ interface SetResult {
 
 /** Sends one Set Config and waits, together, for the correlated republished Config and a Status event. */
 async function setConfig(ctx: CheckContext, session: Oi4Session, write: ConfigWrite, value: string): Promise<SetResult> {
-  const { appId, serviceType } = ctx.target.oi4;
+  const { appId, serviceType } = ctx.mqtt.oi4;
   const topicOf = (method: 'Set' | 'Pub') =>
     buildTopic({ serviceType: serviceType as ServiceType, appId, method, resource: 'Config', source: appId, filter: write.filter });
   const request = buildGetRequest({

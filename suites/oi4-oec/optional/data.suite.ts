@@ -37,7 +37,7 @@ check(
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
       envelopeNotYetJudged(ctx);
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const { withSource } = await getBothForms(ctx, session, 'Data', DATA);
       if (!withSource) return;
       const entries = entriesOf(withSource.message).resources;
@@ -64,7 +64,7 @@ check(
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
       for (const requirement of METADATA_IDENTITY) ctx.notApplicableTo(requirement, 'no Metadata message was received to judge');
-      const data = await fetchAnswer(ctx, session, { resource: 'Data', source: ctx.target.oi4.appId });
+      const data = await fetchAnswer(ctx, session, { resource: 'Data', source: ctx.mqtt.oi4.appId });
       const sets = dataSets(data);
       if (sets.length === 0) ctx.notExecuted(`the Data answer on ${data.received.topic} names no data set (see OI4-DAT-001)`);
       for (const set of sets) await judgeMetadata(ctx, session, set);

@@ -20,7 +20,7 @@ check(
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
-      const { appId, serviceType } = ctx.target.oi4;
+      const { appId, serviceType } = ctx.mqtt.oi4;
       const prefix = `Oi4/${serviceType}/${appId}/Pub/Event/`;
       const isEvent = (m: ReceivedMessage) => m.topic.startsWith(prefix);
       envelopeNotYetJudged(ctx);

@@ -40,7 +40,7 @@ check(
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
-      const source = ctx.target.oi4.appId;
+      const source = ctx.mqtt.oi4.appId;
       // without a Locale request the MAM must answer first: otherwise the Get->Pub checks have the reason
       const plain = await fetchAnswer(ctx, session, { resource: 'MAM', source });
       const unoffered = await get(ctx, session, { resource: 'MAM', source, messages: [localeRequestEntry(HARNESS_APP_ID, UNOFFERED_LOCALE)] });

@@ -41,7 +41,7 @@ function pageInfo(answer: Answer): PageInfo | undefined {
 async function chooseResource(ctx: CheckContext, session: Oi4Session): Promise<{ resource: Resource; entries: DataSetMessage[] }> {
   let best: { resource: Resource; entries: DataSetMessage[] } | undefined;
   for (const resource of CANDIDATES) {
-    const exchange = await get(ctx, session, { resource, source: ctx.target.oi4.appId });
+    const exchange = await get(ctx, session, { resource, source: ctx.mqtt.oi4.appId });
     const entries = exchange.answer ? entriesOf(exchange.answer.message).resources : [];
     if (entries.length > (best?.entries.length ?? 0)) best = { resource, entries };
     if ((best?.entries.length ?? 0) > PER_PAGE) break;
@@ -59,7 +59,7 @@ check(
   },
   (ctx: CheckContext) =>
     withSession(ctx, async (session) => {
-      const appId = ctx.target.oi4.appId;
+      const appId = ctx.mqtt.oi4.appId;
       const { resource, entries: unpaged } = await chooseResource(ctx, session);
       const seen = new Map<string, number>();
       const totals = new Set<unknown>();

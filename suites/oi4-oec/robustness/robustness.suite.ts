@@ -20,7 +20,7 @@ import { pubTopic, unsolicited } from '../lib/unsolicited.js';
 
 /** Sends each kind of hostile input the guideline says a target drops; returns what was sent, for messages. */
 async function sendHostileInput(ctx: CheckContext, session: Oi4Session): Promise<string[]> {
-  const { serviceType, appId } = ctx.target.oi4;
+  const { serviceType, appId } = ctx.mqtt.oi4;
   const preamble = `Oi4/${serviceType}/${appId}`;
   const valid = () => encodeNetworkMessage(buildGetRequest({ publisherId: HARNESS_PUBLISHER_ID, resource: 'MAM' }));
   const inputs: [string, string, Buffer][] = [
@@ -66,7 +66,7 @@ check(
   },
   (ctx) =>
     withSession(ctx, async (session) => {
-      const { appId } = ctx.target.oi4;
+      const { appId } = ctx.mqtt.oi4;
       const healthTopic = pubTopic(ctx, 'Health', appId);
       const limit = ctx.parameter('healthIntervalMs') + ctx.parameter('healthToleranceMs');
       const heartbeat = (after: number) =>

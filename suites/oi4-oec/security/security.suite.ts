@@ -13,8 +13,8 @@ import { probeTls } from '../../../harness/protocols/mqtt/tls.js';
 const GROUP = 'security';
 
 /** A login to the target's broker with exactly these credentials (nothing of the target's added). */
-function login(ctx: CheckContext, credentials: LoginCredentials, url = ctx.target.broker.url) {
-  const { tls, clientIdPrefix } = ctx.target.broker;
+function login(ctx: CheckContext, credentials: LoginCredentials, url = ctx.mqtt.broker.url) {
+  const { tls, clientIdPrefix } = ctx.mqtt.broker;
   return attemptLogin({
     url,
     // the broker's side of TLS only: a client certificate goes with the credentials, when the check gives one
@@ -41,7 +41,7 @@ check(
     group: GROUP,
   },
   async (ctx) => {
-    const { url, tls } = ctx.target.broker;
+    const { url, tls } = ctx.mqtt.broker;
     const endpoint = redactUrl(url);
     if (!url.startsWith('mqtts://')) {
       ctx.fail('OI4-SEC-001', `expected the broker to be reached over TLS (mqtts://); the broker was reached over plain MQTT at ${endpoint}`);
@@ -70,7 +70,7 @@ check(
   async (ctx) => {
     const result = await login(ctx, {});
     if (result.kind === 'accepted') {
-      ctx.fail('OI4-SEC-002', `expected the broker at ${redactUrl(ctx.target.broker.url)} to refuse a client without username, password or client certificate; ${describeLogin(result)}`);
+      ctx.fail('OI4-SEC-002', `expected the broker at ${redactUrl(ctx.mqtt.broker.url)} to refuse a client without username, password or client certificate; ${describeLogin(result)}`);
     } else {
       ctx.pass('OI4-SEC-002');
     }
@@ -85,14 +85,14 @@ check(
     group: GROUP,
   },
   async (ctx) => {
-    const { username, password } = ctx.target.broker;
+    const { username, password } = ctx.mqtt.broker;
     if (username === undefined) return ctx.notApplicable('the target file names no username');
     let wrong = randomBytes(12).toString('base64url');
     while (wrong === password) wrong = randomBytes(12).toString('base64url');
     // no client certificate: a broker that lets a certificate in whatever the password would otherwise pass
     const result = await login(ctx, { username, password: wrong, passwordShown: 'a random wrong password (not recorded)' });
     if (result.kind === 'accepted') {
-      ctx.fail('OI4-SEC-003', `expected the broker at ${redactUrl(ctx.target.broker.url)} to refuse the username "${username}" with a wrong password; ${describeLogin(result)}`);
+      ctx.fail('OI4-SEC-003', `expected the broker at ${redactUrl(ctx.mqtt.broker.url)} to refuse the username "${username}" with a wrong password; ${describeLogin(result)}`);
     } else {
       ctx.pass('OI4-SEC-003');
     }
@@ -107,7 +107,7 @@ check(
     group: GROUP,
   },
   async (ctx) => {
-    const { url, mutualTlsUrl, tls } = ctx.target.broker;
+    const { url, mutualTlsUrl, tls } = ctx.mqtt.broker;
     const where = mutualTlsUrl ?? url;
     if (!where.startsWith('mqtts://')) {
       return ctx.notExecuted(`the broker is reached over plain MQTT (${redactUrl(where)}): a client certificate needs TLS (see OI4-SEC-001)`);

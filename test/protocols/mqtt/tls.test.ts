@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, type TestPkiFiles } from '../../../fixtures/pki/generate.js';
-import type { ResolvedTarget } from '../../../harness/model/index.js';
+import type { BrokerAccess } from '../../../harness/model/index.js';
 import { BrokerError, MqttConnection } from '../../../harness/protocols/mqtt/connection.js';
 import { attemptLogin } from '../../../harness/protocols/mqtt/login.js';
 import { describeTlsError, probeTls } from '../../../harness/protocols/mqtt/tls.js';
@@ -61,7 +61,7 @@ describe('probeTls', () => {
 });
 
 describe('connection errors of the harness', () => {
-  const target = (url: string, t: ResolvedTarget['broker']['tls']): ResolvedTarget['broker'] => ({ url, clientIdPrefix: 'unit', ...(t && { tls: t }) });
+  const target = (url: string, t: BrokerAccess['tls']): BrokerAccess => ({ url, clientIdPrefix: 'unit', ...(t && { tls: t }) });
 
   it('an untrusted broker certificate: one line naming the CA file', async () => {
     const error = await MqttConnection.open({ broker: target(broker.url, tls(pki.otherCaCert)), connectTimeoutMs: 5000, purpose: 'unit' }).catch((e: unknown) => e);

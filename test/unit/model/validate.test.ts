@@ -43,13 +43,13 @@ describe('compileValidator', () => {
 
   it('names a missing required field under its parent', () => {
     expect(problems(validateTarget({ ...target, broker: {} }))).toEqual(['broker: missing required field "url"']);
-    expect(problems(validateTarget({ name: 'dev', kind: 'oi4-mqtt', broker: { url: 'mqtt://h' } }))).toEqual([
-      '(top level): missing required field "oi4"',
+    expect(problems(validateTarget({ kind: 'oi4-mqtt', broker: { url: 'mqtt://h' }, oi4: { appId: 'discover' } }))).toEqual([
+      '(top level): missing required field "name"',
     ]);
   });
 
-  it('states the constant a field must have', () => {
-    expect(problems(validateTarget({ ...target, kind: 'opcua' }))).toEqual(['kind: must be "oi4-mqtt"']);
+  it('names the values a field may have', () => {
+    expect(problems(validateTarget({ ...target, kind: 'amqp' }))).toEqual(['kind: must be one of "oi4-mqtt", "opcua"']);
   });
 
   it('reports the real problem of an if/then rule, not the wrapper', () => {

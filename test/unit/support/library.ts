@@ -1,5 +1,5 @@
 import type { Catalog } from '../../../harness/catalog/index.js';
-import type { CheckResult, Decision, Level, Outcome, Profile, Requirement, ResolvedTarget } from '../../../harness/model/index.js';
+import type { CheckResult, Decision, Level, Outcome, Profile, Requirement, MqttTarget } from '../../../harness/model/index.js';
 
 /** Hand-built catalogs, profiles, targets and check results, so unit tests do not depend on the real profiles. */
 
@@ -27,7 +27,7 @@ export function profileOf(fields: Partial<Profile> & Pick<Profile, 'requirements
   };
 }
 
-export function targetOf(fields: Partial<ResolvedTarget> = {}): ResolvedTarget {
+export function targetOf(fields: Partial<MqttTarget> = {}): MqttTarget {
   return {
     name: 'unit-target',
     kind: 'oi4-mqtt',

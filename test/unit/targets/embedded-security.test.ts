@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { brokerFaults } from '../../../fixtures/devices/common/broker-faults.js';
 import { generateRunPki, type RunPki } from '../../../fixtures/pki/generate.js';
-import { secretsOf, type ReferenceDeviceDefinition, type ReferenceDeviceStartOptions } from '../../../harness/model/index.js';
+import { mqttTargetOf, secretsOf, type MqttReferenceDevice, type ReferenceDeviceStartOptions } from '../../../harness/model/index.js';
 import { attemptLogin } from '../../../harness/protocols/mqtt/login.js';
 import { EMBEDDED_PASSWORD_PATTERN, startEmbeddedTarget } from '../../../harness/targets/index.js';
 
 /** A device that only records how it was started. */
-function fakeDevice(fail = false): { device: ReferenceDeviceDefinition; starts: ReferenceDeviceStartOptions[] } {
+function fakeDevice(fail = false): { device: MqttReferenceDevice; starts: ReferenceDeviceStartOptions[] } {
   const starts: ReferenceDeviceStartOptions[] = [];
-  const device: ReferenceDeviceDefinition = {
+  const device: MqttReferenceDevice = {
     name: 'fake',
     description: 'records its start options',
     targetKind: 'oi4-mqtt',
@@ -47,10 +47,10 @@ describe('startEmbeddedTarget with the security group', () => {
       await startEmbeddedTarget(device, [], { claims: ['security'], pki }),
     ];
     try {
-      const broker = first.target.broker;
+      const broker = mqttTargetOf(first.target).broker;
       expect(broker.url).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
       expect(broker.password).toMatch(EMBEDDED_PASSWORD_PATTERN);
-      expect(second.target.broker.password).not.toBe(broker.password);
+      expect(mqttTargetOf(second.target).broker.password).not.toBe(broker.password);
       expect(broker.tls).toMatchObject({ ca: made[0]!.ca, cert: made[0]!.clientCert, key: made[0]!.clientKey, rejectUnauthorized: true });
       expect(secretsOf(first.target)).toEqual(expect.arrayContaining([broker.password, made[0]!.clientKey]));
       expect(starts[0]).toMatchObject({ brokerUrl: broker.url, username: broker.username, password: broker.password, ca: made[0]!.ca });
@@ -80,9 +80,9 @@ describe('startEmbeddedTarget with the security group', () => {
       expect(embedded.target.faults).toEqual(['own-fault', 'broker-plain-listener']);
       expect(embedded.target.claims).toEqual(['security']);
       // no TLS, but still a password
-      expect(embedded.target.broker.url).toMatch(/^mqtt:\/\//);
-      expect(embedded.target.broker.tls).toBeUndefined();
-      expect(embedded.target.broker.password).toMatch(EMBEDDED_PASSWORD_PATTERN);
+      expect(mqttTargetOf(embedded.target).broker.url).toMatch(/^mqtt:\/\//);
+      expect(mqttTargetOf(embedded.target).broker.tls).toBeUndefined();
+      expect(mqttTargetOf(embedded.target).broker.password).toMatch(EMBEDDED_PASSWORD_PATTERN);
     } finally {
       await embedded.stop();
     }
@@ -93,7 +93,7 @@ describe('startEmbeddedTarget with the security group', () => {
     const { pki, made } = trackedPki();
     const embedded = await startEmbeddedTarget(device, [], { pki });
     try {
-      expect(embedded.target.broker).toEqual({ url: expect.stringMatching(/^mqtt:\/\//), clientIdPrefix: 'oi4-conformance' });
+      expect(mqttTargetOf(embedded.target).broker).toEqual({ url: expect.stringMatching(/^mqtt:\/\//), clientIdPrefix: 'oi4-conformance' });
       expect(made).toEqual([]);
     } finally {
       await embedded.stop();

@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../harness/model/index.js';
+import { ConfigError, mqttTargetOf, secretsOf } from '../../../harness/model/index.js';
 import { loadTargetFile } from '../../../harness/targets/index.js';
 import { useTempDirs } from '../support/temp.js';
 
@@ -80,7 +81,7 @@ oi4:
 `,
     );
     const target = loadTargetFile(file, { KEY_PASS: 'key-pass-value' });
-    expect(target.broker.tls).toEqual({
+    expect(mqttTargetOf(target).broker.tls).toEqual({
       ca: 'CA-PEM',
       // shown in TLS messages ("not trusted by the CA in …"); absolute here, since the temp dir is not below the working directory
       caFile: join(dir, 'pki', 'ca.pem'),
@@ -100,7 +101,38 @@ oi4:
       `name: x\nkind: oi4-mqtt\nbroker:\n  url: mqtts://127.0.0.1:8883\n  mutualTlsUrl: mqtts://127.0.0.1:8884\n  tls:\n    cert: client.pem\n    key: client.key\noi4:\n  appId: discover\n`,
       dir,
     );
-    expect(loadTargetFile(file, {}).broker.mutualTlsUrl).toBe('mqtts://127.0.0.1:8884');
+    expect(mqttTargetOf(loadTargetFile(file, {})).broker.mutualTlsUrl).toBe('mqtts://127.0.0.1:8884');
+  });
+});
+
+describe('loadTargetFile: OPC UA', () => {
+  it('an opcua target: endpoint, security, the user from the environment and PEM files read relative to the file', () => {
+    const dir = temp.make();
+    writeFileSync(join(dir, 'user.pem'), 'USER-CERT');
+    writeFileSync(join(dir, 'user.key'), 'USER-KEY');
+    const file = writeTarget(
+      'name: plc\nkind: opcua\nopcua:\n  endpointUrl: opc.tcp://127.0.0.1:4840\n  securityMode: SignAndEncrypt\n  securityPolicy: Basic256Sha256\n' +
+        '  user:\n    username: operator\n    password: ${UA_PASS}\n  userCertificate:\n    cert: user.pem\n    key: user.key\nclaims: [user-password]\n',
+      dir,
+    );
+    const target = loadTargetFile(file, { UA_PASS: 'ua-secret-value' });
+    expect(target).toMatchObject({
+      kind: 'opcua',
+      claims: ['user-password'],
+      opcua: {
+        endpointUrl: 'opc.tcp://127.0.0.1:4840',
+        securityMode: 'SignAndEncrypt',
+        securityPolicy: 'Basic256Sha256',
+        user: { username: 'operator', password: 'ua-secret-value' },
+        userCertificate: { cert: 'USER-CERT', key: 'USER-KEY' },
+      },
+    });
+    expect(secretsOf(target)).toEqual(expect.arrayContaining(['ua-secret-value', 'USER-KEY']));
+  });
+
+  it('an OI4 target may name the same asset\'s OPC UA server', () => {
+    const file = writeTarget(VALID + 'opcua:\n  endpointUrl: opc.tcp://127.0.0.1:4840\n');
+    expect(mqttTargetOf(loadTargetFile(file, ENV)).opcua).toEqual({ endpointUrl: 'opc.tcp://127.0.0.1:4840' });
   });
 });
 
@@ -126,7 +158,7 @@ describe('loadTargetFile: rejected files', () => {
 
   it('names a missing required field', () => {
     const message = loadError(writeTarget(VALID.replace(/oi4:\n {2}appId: discover\n/, '')));
-    expect(message).toContain('missing required field "oi4"');
+    expect(message).toContain('a target of kind oi4-mqtt needs an oi4 section with appId (or appId: discover)');
   });
 
   it('names a missing nested field with its parent', () => {
@@ -177,8 +209,17 @@ describe('loadTargetFile: rejected files', () => {
     expect(message).toMatch(/target\.yaml:\d+: invalid YAML/);
   });
 
-  it('rejects a kind other than oi4-mqtt, saying which one is allowed', () => {
-    expect(loadError(writeTarget(VALID.replace('kind: oi4-mqtt', 'kind: opcua')))).toContain('kind: must be "oi4-mqtt"');
+  it('rejects an unknown kind, saying which ones are allowed', () => {
+    expect(loadError(writeTarget(VALID.replace('kind: oi4-mqtt', 'kind: amqp')))).toContain('kind: must be one of "oi4-mqtt", "opcua"');
+  });
+
+  it('an opcua target needs its opcua section and takes no broker', () => {
+    expect(loadError(writeTarget(VALID.replace('kind: oi4-mqtt', 'kind: opcua')))).toContain('a target of kind opcua takes no broker or oi4 section');
+    expect(loadError(writeTarget('name: plc\nkind: opcua\n'))).toContain('a target of kind opcua needs an opcua section with endpointUrl');
+    expect(loadError(writeTarget('name: plc\nkind: opcua\nopcua:\n  endpointUrl: http://127.0.0.1:4840\n'))).toMatch(/opcua.endpointUrl: must match pattern/);
+    expect(loadError(writeTarget('name: plc\nkind: opcua\nopcua:\n  endpointUrl: opc.tcp://127.0.0.1:4840\n  user:\n    username: op\n    password: literal\n'))).toContain(
+      'must be an environment reference',
+    );
   });
 
   it('says when the file does not exist', () => {
