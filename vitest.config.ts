@@ -12,5 +12,6 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
     hookTimeout: 60_000,
+    globalSetup: ['test/support/build-cli.ts'],
   },
 });

@@ -1,7 +1,7 @@
 // Bundles the harness for the main process with esbuild. Running the CLI through a TypeScript loader
 // costs about 180 MB more memory (the loader thread holds vite's module graph), so the CLI runs as plain
 // JavaScript. The bundle is rebuilt whenever a source it includes is newer than it.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,25 +29,38 @@ function isStale() {
 export async function ensureBuilt() {
   if (!isStale()) return bundlePath;
   const { build } = await import('esbuild');
-  // chunk names carry a content hash: without this, every rebuild would leave the old ones behind
-  rmSync(join(dirname(bundlePath), 'chunks'), { recursive: true, force: true });
-  await build({
-    entryPoints: { cli: join(root, 'harness', 'cli', 'main.ts') },
-    outdir: dirname(bundlePath),
-    outExtension: { '.js': '.mjs' },
-    // a module the harness imports dynamically (the OPC UA server of a reference device) becomes a chunk of
-    // its own, so its packages (node-opcua: most of a second to load) load only when it is used; in one
-    // file, esbuild would hoist them to the top and every CLI start would pay
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'error',
-  });
+  const dist = dirname(bundlePath);
+  // Several CLI processes may find the bundle stale at once (a test run starts many). Each builds into a
+  // folder of its own and moves the files into place one by one, the entry last: a process never loads a
+  // half-written file, and no build deletes a chunk another process is about to load. Chunk names carry a
+  // content hash, so two builds of the same sources write the same files.
+  mkdirSync(dist, { recursive: true });
+  const staging = mkdtempSync(join(dist, '.build-'));
+  try {
+    await build({
+      entryPoints: { cli: join(root, 'harness', 'cli', 'main.ts') },
+      outdir: staging,
+      outExtension: { '.js': '.mjs' },
+      // a module the harness imports dynamically (the OPC UA server of a reference device) becomes a chunk
+      // of its own, so its packages (node-opcua: most of a second to load) load only when it is used; in one
+      // file, esbuild would hoist them to the top and every CLI start would pay
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      logLevel: 'error',
+    });
+    mkdirSync(join(dist, 'chunks'), { recursive: true });
+    for (const name of readdirSync(join(staging, 'chunks'))) renameSync(join(staging, 'chunks', name), join(dist, 'chunks', name));
+    renameSync(join(staging, 'cli.mjs.map'), `${bundlePath}.map`);
+    renameSync(join(staging, 'cli.mjs'), bundlePath);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return bundlePath;
 }
 
