@@ -90,7 +90,7 @@ describe('an unreachable or empty broker makes the run inconclusive, with a repo
     expect(report.requirements.filter((r) => !r.mandatory).every((r) => r.outcome === 'NA' && /not claimed/.test(r.reason))).toBe(true);
   });
 
-  test('a claim the profile does not know: exit 2 with one line naming the groups', async () => {
+  test('a claim no profile knows (a typo): exit 2 with one line naming the groups', async () => {
     const dir = tempDir('bad-claim');
     const file = targetFile(dir, `name: lab\nkind: oi4-mqtt\nbroker:\n  url: ${broker.url}\noi4:\n  appId: ${APP_ID}\n  serviceType: Utility\nclaims: [confg]\n`);
     const result = await runCli(['run', '--profile', PROFILE, '--target', file, '--out', join(dir, 'out')]);

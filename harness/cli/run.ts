@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { findProfile, loadLibrary } from '../catalog/index.js';
 import { checkClaims, runProfile } from '../engine/node.js';
-import { ConfigError, type ResolvedTarget } from '../model/index.js';
+import { ConfigError, didYouMean, type Profile, type ResolvedTarget } from '../model/index.js';
 import { renderSummary, writeJunit, writeManifest, writeReportJson } from '../report/index.js';
 import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
 import { devices, embeddedPki, preflightFor } from './kinds.js';
@@ -20,6 +20,20 @@ export interface RunCommandOptions {
   /** --param overrides, applied on top of the target file's parameters */
   readonly param?: Readonly<Record<string, number>>;
   readonly color?: boolean;
+}
+
+/**
+ * A target file says what the target implements, for every profile it is run against: a group this profile
+ * does not have is left out here. A claim no profile knows is a typo, and refused.
+ */
+function claimsFor(profile: Profile, profiles: readonly Profile[], claims: readonly string[], file: string): string[] {
+  const known = [...new Set(profiles.flatMap((p) => Object.keys(p.optionalGroups ?? {})))];
+  for (const claim of claims) {
+    if (known.includes(claim)) continue;
+    const hint = didYouMean(claim, known);
+    throw new ConfigError(`${file}: claim "${claim}" is not an optional group of any profile${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${known.join(', ')}`);
+  }
+  return claims.filter((claim) => claim in (profile.optionalGroups ?? {}));
 }
 
 /** `oi4-conformance run`: one profile against one target; returns the exit code of DESIGN.md section 6. */
@@ -52,7 +66,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
     target = loadTargetFile(options.target);
     if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
-    if (options.claim?.length) target = { ...target, claims: [...new Set([...target.claims, ...options.claim])] };
+    target = { ...target, claims: [...new Set([...claimsFor(profile, library.profiles, target.claims, options.target), ...(options.claim ?? [])])] };
     checkClaims(profile, target.claims);
   }
 
