@@ -42,7 +42,7 @@ describe('configuration mistakes give one line and exit 2', () => {
   test('a missing field is named', async () => {
     const dir = tempDir('missing');
     const file = targetFile(dir, 'name: lab\nkind: oi4-mqtt\nbroker:\n  url: mqtt://127.0.0.1:1883\n');
-    expectUsageError(await runCli(['run', '--profile', PROFILE, '--target', file]), /missing required field "oi4"/);
+    expectUsageError(await runCli(["run", "--profile", PROFILE, "--target", file]), /a target of kind oi4-mqtt needs an oi4 section with appId/);
   });
 
   test('a literal password is refused: secrets come from the environment', async () => {

@@ -6,7 +6,7 @@ import type { Library } from '../catalog/index.js';
 import { suiteVersion } from '../catalog/index.js';
 import { createRedactor, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evidence/index.js';
 import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
-import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget } from '../model/index.js';
+import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget, type TargetIdentity } from '../model/index.js';
 import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
 import { openActionChannel } from './action-channel.js';
 import { hashSuites, planRun } from './plan.js';
@@ -22,11 +22,6 @@ export type Preflight = (options: {
   signal?: AbortSignal;
 }) => Promise<{ target: ResolvedTarget; identities: readonly TargetIdentity[]; notes: readonly string[] }>;
 
-/** What the target said about itself through one protocol (the OI4 MAM, the OPC UA BuildInfo, its nameplate). */
-export interface TargetIdentity {
-  readonly source: string;
-  readonly fields: Record<string, string>;
-}
 
 export interface RunProfileOptions {
   readonly library: Library;

@@ -14,6 +14,12 @@ const counts = {
 } as const;
 
 /** report.json: the canonical result of a run (DESIGN.md section 7). Everything else is rendered from it. */
+/** What the target said about itself through one protocol (the OI4 MAM, the OPC UA BuildInfo, its DI nameplate). */
+export interface TargetIdentity {
+  readonly source: string;
+  readonly fields: Record<string, string>;
+}
+
 const identitySchema = {
   type: 'object',
   additionalProperties: false,

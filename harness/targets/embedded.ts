@@ -91,20 +91,15 @@ async function startOpcUaTarget(device: OpcUaReferenceDevice, faults: readonly s
   const claims = embeddedClaims(device, faults, options.claims ?? []);
   const workDir = mkdtempSync(join(tmpdir(), `oi4c-${device.name}-`));
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
-  const start = () => device.start({ faults, workDir });
-  let running: RunningOpcUaDevice | undefined;
+  // a restarted device comes back on the same port (it remembers it in workDir), so the endpoint stays right
+  const slot = deviceSlot(() => device.start({ faults, workDir }));
+  let first: RunningOpcUaDevice;
   try {
-    running = await start();
+    first = await slot.start();
   } catch (error) {
     removeWorkDir();
     throw error;
   }
-  const first = running;
-  const stopDevice = async () => {
-    const current = running;
-    running = undefined;
-    await current?.stop();
-  };
   return {
     target: {
       name: faults.length ? `${device.name}+${faults.join('+')}` : device.name,
@@ -117,20 +112,10 @@ async function startOpcUaTarget(device: OpcUaReferenceDevice, faults: readonly s
       actions: {},
       faults: [...faults],
     },
-    actions: {
-      stop: stopDevice,
-      // the device keeps its port across a restart, so the target's endpoint stays right
-      start: async () => {
-        if (!running) running = await device.start({ faults, workDir, port: portOf(first.access.endpointUrl) });
-      },
-      restart: async () => {
-        await stopDevice();
-        running = await device.start({ faults, workDir, port: portOf(first.access.endpointUrl) });
-      },
-    },
+    actions: { stop: slot.stop, start: async () => void (await slot.start()), restart: slot.restart },
     async stop() {
       try {
-        await stopDevice();
+        await slot.stop();
       } finally {
         removeWorkDir();
       }
@@ -138,8 +123,29 @@ async function startOpcUaTarget(device: OpcUaReferenceDevice, faults: readonly s
   };
 }
 
-function portOf(endpointUrl: string): number {
-  return Number(new URL(endpointUrl.replace(/^opc\.tcp:/, 'http:')).port);
+/** The one running instance of a device, for the built-in stop, start and restart actions. */
+function deviceSlot<Running extends { stop(): Promise<void> }>(start: () => Promise<Running>) {
+  let running: Running | undefined;
+  const slot = {
+    get current(): Running | undefined {
+      return running;
+    },
+    /** starts the device unless it runs; resolves to the running instance */
+    async start(): Promise<Running> {
+      running ??= await start();
+      return running;
+    },
+    async stop(): Promise<void> {
+      const current = running;
+      running = undefined;
+      await current?.stop();
+    },
+    async restart(): Promise<void> {
+      await slot.stop();
+      running = await start();
+    },
+  };
+  return slot;
 }
 
 /**
@@ -182,31 +188,22 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
     ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }),
     claims,
   };
-  let running: RunningDevice | undefined;
+  const slot = deviceSlot(() => device.start(startOptions));
+  let first: RunningDevice;
   try {
-    running = await device.start(startOptions);
+    first = await slot.start();
   } catch (error) {
     await broker.close();
     pki?.dispose();
     rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
-  const first = running;
-  const stopDevice = async () => {
-    const current = running;
-    running = undefined;
-    await current?.stop();
-  };
   const actions: BuiltInActions = {
-    stop: stopDevice,
-    start: async () => {
-      if (!running) running = await device.start(startOptions);
-    },
-    restart: async () => {
-      await stopDevice();
-      running = await device.start(startOptions);
-    },
+    stop: slot.stop,
+    start: async () => void (await slot.start()),
+    restart: slot.restart,
     event: async () => {
+      const running = slot.current;
       if (!running?.publishEvents) throw new Error(`${device.name} publishes no Events${running ? '' : ' (it is stopped)'}`);
       await running.publishEvents();
     },
@@ -239,7 +236,7 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
     actions,
     async stop() {
       try {
-        await stopDevice();
+        await slot.stop();
       } finally {
         try {
           await broker.close();

@@ -137,4 +137,4 @@ export {
   type Oi4SessionOptions,
   type ReceivedMessage,
 } from './session.js';
-export { oi4Preflight, DiscoveryError, type PreflightResult, type TargetIdentity } from './preflight.js';
+export { oi4Preflight, DiscoveryError, type PreflightResult } from './preflight.js';

@@ -1,14 +1,9 @@
 import type { MqttLog } from '../../evidence/index.js';
-import { ConfigError, mqttTargetOf, type MqttTarget, type ResolvedTarget } from '../../model/index.js';
+import { ConfigError, mqttTargetOf, type MqttTarget, type ResolvedTarget, type TargetIdentity } from '../../model/index.js';
 import { MqttConnection, type ReceivedMessage } from '../mqtt/connection.js';
 import { dataSetMessagesOf, parseNetworkMessage, payloadOf } from './envelope.js';
 import { Oi4Session } from './session.js';
 import { parseTopic } from './topic.js';
-
-export interface TargetIdentity {
-  readonly source: string;
-  readonly fields: Record<string, string>;
-}
 
 export interface PreflightResult {
   /** the target with appId and serviceType known */

@@ -1,5 +1,5 @@
 import type { OpcUaLog } from '../../evidence/index.js';
-import type { OpcUaAccess, ResolvedTarget } from '../../model/index.js';
+import type { OpcUaAccess, ResolvedTarget, TargetIdentity } from '../../model/index.js';
 import { readDeviceSet, readServerIdentity, textOf, type DeviceReading } from './address-space.js';
 import { certificateFacts } from './certificate.js';
 import { chooseSecurity, defaultIdentity, getEndpoints, OpcUaSession, SessionRefusedError, type OpcUaCallOptions } from './connection.js';
@@ -13,15 +13,10 @@ export interface OpcUaPreflightOptions {
   readonly signal?: AbortSignal;
 }
 
-interface Identity {
-  readonly source: string;
-  readonly fields: Record<string, string>;
-}
-
 export interface OpcUaPreflightResult {
   /** the access with the run's client certificate in it */
   readonly access: OpcUaAccess;
-  readonly identities: readonly Identity[];
+  readonly identities: readonly TargetIdentity[];
   readonly notes: readonly string[];
 }
 
@@ -55,7 +50,7 @@ export async function opcuaAccessPreflight(access: OpcUaAccess, options: Omit<Op
     return { access: withCertificate, identities: [], notes };
   }
   try {
-    const identities: Identity[] = [];
+    const identities: TargetIdentity[] = [];
     const server = await readServerIdentity(session);
     identities.push({ source: `OPC UA BuildInfo of ${access.endpointUrl}`, fields: textFields(server.buildInfo) });
     const deviceSet = await readDeviceSet(session);
@@ -68,7 +63,7 @@ export async function opcuaAccessPreflight(access: OpcUaAccess, options: Omit<Op
   }
 }
 
-export async function opcuaPreflight(options: OpcUaPreflightOptions): Promise<{ target: ResolvedTarget; identities: readonly Identity[]; notes: readonly string[] }> {
+export async function opcuaPreflight(options: OpcUaPreflightOptions): Promise<{ target: ResolvedTarget; identities: readonly TargetIdentity[]; notes: readonly string[] }> {
   const { target } = options;
   if (!target.opcua) throw new Error(`target ${target.name} names no OPC UA server`);
   const found = await opcuaAccessPreflight(target.opcua, options);
