@@ -80,6 +80,18 @@ describe('a target file against a running OPC UA device', () => {
     expect(nameplate?.fields).toMatchObject({ SerialNumber: 'UA0001', ProductCode: 'REF-UA-1', Model: 'Reference OPC UA Device', RevisionCounter: '1' });
   });
 
+  test('without a user, against a server that refuses anonymous sessions: INCOMPLETE, saying to name a user', async () => {
+    const file = join(targetDir, 'anonymous.yaml');
+    writeFileSync(file, `name: lab-plc-anonymous\nkind: opcua\nopcua:\n  endpointUrl: ${device.access.endpointUrl}\n`);
+    const dir = tempDir('opcua-file-anonymous');
+    const result = await runCli(['run', '--profile', 'opcua-device-nameplate', '--target', file, '--out', dir]);
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    const report = readReport(dir);
+    expect(report.notes.join('\n')).toMatch(/the server refused a session .* anonymous/);
+    expect(new Set(report.requirements.map((r) => r.outcome))).toEqual(new Set(['NOT_EXECUTED']));
+    expect(report.requirements[0]!.reason).toMatch(/name a user it knows in the target file \(opcua\.user\)/);
+  });
+
   test('without the password in the environment: exit 2 with one line naming the field and the variable', async () => {
     const result = await runCli(['run', '--profile', 'opcua-security', '--target', join(targetDir, 'device.yaml'), '--out', tempDir('opcua-file-nopw')], { env: { LAB_UA_PASSWORD: '' } });
     expect(result.code).toBe(2);

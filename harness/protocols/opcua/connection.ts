@@ -242,10 +242,10 @@ export class OpcUaSession {
     } catch (error) {
       abandon(client);
       const reason = describeOpcUaError(error);
-      // node-opcua reports a refusal with the StatusCode's name in its message (BadUserAccessDenied, ...)
-      if (/\bBad[A-Za-z]+/.test(reason) && !/BadTimeout|BadCommunicationError|BadConnectionClosed|BadSecureChannelClosed/.test(reason)) {
-        throw new SessionRefusedError(reason);
-      }
+      // node-opcua reports a refusal with the StatusCode's name in its message (BadUserAccessDenied, ...); an
+      // endpoint that offers no policy for the user's token type is refused by the client before it asks
+      const refusedByServer = /\bBad[A-Za-z]+/.test(reason) && !/BadTimeout|BadCommunicationError|BadConnectionClosed|BadSecureChannelClosed/.test(reason);
+      if (refusedByServer || /^Cannot find .* user token policy/.test(reason)) throw new SessionRefusedError(reason);
       throw new OpcUaUnreachableError(`OPC UA server ${access.endpointUrl}: no session (${security.mode}/${security.policy}, ${identity.kind}): ${reason}`);
     }
     return new OpcUaSession(client, session, security, options);
