@@ -97,19 +97,20 @@ check(
     const problems = { validity: [] as string[], uri: [] as string[], key: [] as string[], host: [] as string[] };
     let rsa = 0;
     for (const { facts, applicationUris } of seen.values()) {
-      const name = `the server certificate ${facts.thumbprint} (${facts.subject})`;
+      // what is wrong first (a terminal cuts long lines), then which certificate
+      const which = `(server certificate ${facts.thumbprint}, ${facts.subject})`;
       if (now < facts.notBefore.getTime() || now > facts.notAfter.getTime()) {
-        problems.validity.push(`${name} is valid from ${facts.notBefore.toISOString()} to ${facts.notAfter.toISOString()}; it is now ${new Date(now).toISOString()}`);
+        problems.validity.push(`valid from ${facts.notBefore.toISOString()} to ${facts.notAfter.toISOString()}, but it is now ${new Date(now).toISOString()} ${which}`);
       }
       for (const uri of applicationUris) {
-        if (!facts.uris.includes(uri)) problems.uri.push(`${name} names ${facts.uris.length ? facts.uris.join(', ') : 'no URI'} in its subjectAltName; the endpoints' ApplicationUri is ${uri || '(empty)'}`);
+        if (!facts.uris.includes(uri)) problems.uri.push(`subjectAltName URI ${facts.uris.length ? facts.uris.join(', ') : '(none)'}, but the endpoints' ApplicationUri is ${uri || '(empty)'} ${which}`);
       }
       if (facts.keyType === 'rsa') {
         rsa++;
-        if ((facts.keyBits ?? 0) < MIN_RSA_BITS) problems.key.push(`${name} has a ${facts.keyBits ?? '?'}-bit RSA key; expected at least ${MIN_RSA_BITS}`);
+        if ((facts.keyBits ?? 0) < MIN_RSA_BITS) problems.key.push(`a ${facts.keyBits ?? '?'}-bit RSA key; expected at least ${MIN_RSA_BITS} ${which}`);
       }
       const names = [...facts.dnsNames.map((d) => d.toLowerCase()), ...facts.ipAddresses.map((a) => a.toLowerCase())];
-      if (!names.includes(host)) problems.host.push(`${name} names ${names.length ? names.join(', ') : 'no DNS name or IP address'} in its subjectAltName, not the endpoint's host ${host}`);
+      if (!names.includes(host)) problems.host.push(`subjectAltName names ${names.length ? names.join(', ') : 'no DNS name or IP address'}, not the endpoint's host ${host} ${which}`);
     }
     ctx.verify('OPCUA-SEC-003', problems.validity);
     ctx.verify('OPCUA-SEC-004', problems.uri);
