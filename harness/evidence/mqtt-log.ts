@@ -1,3 +1,4 @@
+import { CappedLog } from './capped-log.js';
 import { sha256Hex } from './hash.js';
 import type { Redactor } from './redact.js';
 
@@ -57,30 +58,25 @@ function storedText(bytes: Uint8Array, cutText: boolean): { text: string; encodi
   return isUtf8(bytes) ? { text: buffer.toString('utf8'), encoding: 'utf8' } : { text: buffer.toString('base64'), encoding: 'base64' };
 }
 
-export class MqttLog {
-  readonly #records: MqttRecord[] = [];
+export class MqttLog extends CappedLog<MqttRecord> {
   readonly #limits: MqttLogLimits;
   readonly #redact: Redactor;
-  #seq = 0;
-  #dropped = 0;
 
   constructor(redact: Redactor, limits: MqttLogLimits = DEFAULT_MQTT_LOG_LIMITS) {
+    super(limits.maxRecords);
     this.#redact = redact;
     this.#limits = limits;
   }
 
   record(direction: Direction, topic: string, payload: Uint8Array, qos: number, retain: boolean): void {
-    const seq = ++this.#seq;
-    if (this.#records.length >= this.#limits.maxRecords) {
-      this.#dropped++;
-      return;
-    }
+    const seq = this.admit();
+    if (seq === undefined) return;
     // secrets go first, on the bytes: neither base64 nor a cut may hide part of one
     const clean = this.#redact.empty ? payload : this.#redact.bytes(payload);
     const truncated = clean.byteLength > this.#limits.maxPayloadBytes;
     const kept = truncated ? clean.subarray(0, this.#limits.maxPayloadBytes) : clean;
     const { text, encoding } = storedText(kept, truncated && isUtf8(clean));
-    this.#records.push({
+    this.keep({
       seq,
       at: new Date().toISOString(),
       direction,
@@ -93,25 +89,5 @@ export class MqttLog {
       encoding,
       truncated,
     });
-  }
-
-  get records(): readonly MqttRecord[] {
-    return this.#records;
-  }
-
-  /** messages seen but not stored because the record cap was reached */
-  get dropped(): number {
-    return this.#dropped;
-  }
-
-  get total(): number {
-    return this.#seq;
-  }
-
-  /** JSON Lines; a final line states how many records were dropped, if any */
-  toJsonLines(): string {
-    const lines = this.#records.map((r) => JSON.stringify(r));
-    if (this.#dropped > 0) lines.push(JSON.stringify({ dropped: this.#dropped, reason: `record cap of ${this.#limits.maxRecords} reached` }));
-    return lines.length ? lines.join('\n') + '\n' : '';
   }
 }

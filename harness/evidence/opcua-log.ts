@@ -1,3 +1,4 @@
+import { CappedLog } from './capped-log.js';
 import type { Redactor } from './redact.js';
 
 /**
@@ -28,26 +29,21 @@ export interface OpcUaLogLimits {
 
 export const DEFAULT_OPCUA_LOG_LIMITS: OpcUaLogLimits = { maxRecords: 2000, maxRecordChars: 32 * 1024 };
 
-export class OpcUaLog {
-  readonly #records: OpcUaRecord[] = [];
+export class OpcUaLog extends CappedLog<OpcUaRecord> {
   readonly #limits: OpcUaLogLimits;
   readonly #redact: Redactor;
-  #seq = 0;
-  #dropped = 0;
 
   constructor(redact: Redactor, limits: OpcUaLogLimits = DEFAULT_OPCUA_LOG_LIMITS) {
+    super(limits.maxRecords);
     this.#redact = redact;
     this.#limits = limits;
   }
 
   record(entry: Omit<OpcUaRecord, 'seq' | 'at'> & { readonly startedAt: number }): void {
-    const seq = ++this.#seq;
-    if (this.#records.length >= this.#limits.maxRecords) {
-      this.#dropped++;
-      return;
-    }
+    const seq = this.admit();
+    if (seq === undefined) return;
     const { startedAt, ...rest } = entry;
-    this.#records.push({
+    this.keep({
       seq,
       at: new Date(startedAt).toISOString(),
       service: rest.service,
@@ -64,22 +60,5 @@ export class OpcUaLog {
     const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? this.#redact(v) : v)) ?? 'null';
     if (text.length <= this.#limits.maxRecordChars) return JSON.parse(text) as unknown;
     return { truncated: true, chars: text.length, start: text.slice(0, this.#limits.maxRecordChars) };
-  }
-
-  get records(): readonly OpcUaRecord[] {
-    return this.#records;
-  }
-
-  get dropped(): number {
-    return this.#dropped;
-  }
-
-  /** every call, stored or not */
-  get total(): number {
-    return this.#seq;
-  }
-
-  toJsonLines(): string {
-    return this.#records.map((r) => JSON.stringify(r)).join('\n') + (this.#records.length ? '\n' : '');
   }
 }

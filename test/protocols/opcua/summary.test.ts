@@ -36,5 +36,7 @@ describe('OpcUaLog', () => {
     expect(log.dropped).toBe(1);
     expect(log.total).toBe(3);
     expect(log.records[0]!.result).toMatchObject({ truncated: true, chars: 102 });
+    // the evidence file itself says what the cap cut, as the MQTT evidence does
+    expect(log.toJsonLines().trim().split('\n').at(-1)).toBe(JSON.stringify({ dropped: 1, reason: 'record cap of 2 reached' }));
   });
 });
