@@ -11,6 +11,7 @@ import {
   chooseSecurity,
   CURRENT_SECURE_POLICIES,
   defaultIdentity,
+  describeIdentity,
   makeSelfSignedCertificate,
   trySession,
   type CertificateFacts,
@@ -25,7 +26,6 @@ const DEPRECATED_POLICIES = ['Basic128Rsa15', 'Basic256'];
 const MIN_RSA_BITS = 2048;
 
 const describeEndpoint = (e: Pick<EndpointSummary, 'securityMode' | 'securityPolicy'>) => `${e.securityMode}/${e.securityPolicy}`;
-const describeIdentity = (identity: UserIdentity) => (identity.kind === 'user' ? `user ${identity.username}` : identity.kind === 'certificate' ? 'an X.509 user certificate' : 'anonymous');
 
 /**
  * A refusal of the channel that says the server does not trust the harness's client certificate: the

@@ -203,6 +203,33 @@ export async function trySession(access: OpcUaAccess, security: SecuritySetting,
 /** The server answered CreateSession or ActivateSession with a Bad status. */
 export class SessionRefusedError extends Error {
   override readonly name = 'SessionRefusedError';
+  /** the refused user was anonymous: naming a user in the target file may help */
+  readonly anonymous: boolean;
+  constructor(message: string, anonymous = false) {
+    super(message);
+    this.anonymous = anonymous;
+  }
+}
+
+/** A user as messages show it: by name, never by password or key. */
+export function describeIdentity(identity: UserIdentity): string {
+  return identity.kind === 'user' ? `user ${identity.username}` : identity.kind === 'certificate' ? 'an X.509 user certificate' : 'anonymous';
+}
+
+/**
+ * A session as the target's reading user on the most secure endpoint offered (or the target's chosen one):
+ * what the preflight and the reading checks use. A refusal throws SessionRefusedError naming the endpoint
+ * setting and the user.
+ */
+export async function openReadSession(access: OpcUaAccess, options: OpcUaCallOptions): Promise<OpcUaSession> {
+  const security = chooseSecurity(access, await getEndpoints(access, options));
+  const identity = defaultIdentity(access);
+  try {
+    return await OpcUaSession.open(access, security, identity, options);
+  } catch (error) {
+    if (!(error instanceof SessionRefusedError)) throw error;
+    throw new SessionRefusedError(`(${security.mode}/${security.policy}) as ${describeIdentity(identity)}: ${error.message}`, identity.kind === 'anonymous');
+  }
 }
 
 export interface BrowseOptions {

@@ -2,7 +2,7 @@ import type { OpcUaLog } from '../../evidence/index.js';
 import type { OpcUaAccess, ResolvedTarget, TargetIdentity } from '../../model/index.js';
 import { readDeviceSet, readServerIdentity, textOf, type DeviceReading } from './address-space.js';
 import { certificateFacts } from './certificate.js';
-import { chooseSecurity, defaultIdentity, getEndpoints, OpcUaSession, SessionRefusedError, type OpcUaCallOptions } from './connection.js';
+import { openReadSession, SessionRefusedError, type OpcUaCallOptions, type OpcUaSession } from './connection.js';
 import { makeSelfSignedCertificate } from './pki.js';
 import type { ValueSummary } from './summary.js';
 
@@ -38,15 +38,12 @@ export async function opcuaAccessPreflight(access: OpcUaAccess, options: Omit<Op
     requestTimeoutMs: options.parameters['requestTimeoutMs'] ?? 5_000,
     ...(options.signal && { signal: options.signal }),
   };
-  const endpoints = await getEndpoints(withCertificate, call);
-  const security = chooseSecurity(withCertificate, endpoints);
-  const identity = defaultIdentity(withCertificate);
   let session: OpcUaSession;
   try {
-    session = await OpcUaSession.open(withCertificate, security, identity, call);
+    session = await openReadSession(withCertificate, call);
   } catch (error) {
     if (!(error instanceof SessionRefusedError)) throw error;
-    notes.push(`the server refused a session (${security.mode}/${security.policy}, ${identity.kind}): ${error.message}; the identity could not be read`);
+    notes.push(`the server refused a session ${error.message}; the identity could not be read`);
     return { access: withCertificate, identities: [], notes };
   }
   try {

@@ -1,11 +1,10 @@
 import type { CheckContext } from '../../../harness/engine/check-context.js';
 import type { OpcUaAccess } from '../../../harness/model/index.js';
 import {
-  chooseSecurity,
-  defaultIdentity,
   getEndpoints,
-  OpcUaSession,
+  openReadSession,
   SessionRefusedError,
+  type OpcUaSession,
   type EndpointSummary,
   type OpcUaCallOptions,
 } from '../../../harness/protocols/opcua/index.js';
@@ -32,19 +31,12 @@ export function endpointsOf(ctx: CheckContext): Promise<EndpointSummary[]> {
  * the target file must name a user it knows.
  */
 export async function withReadSession<T>(ctx: CheckContext, body: (session: OpcUaSession) => Promise<T>): Promise<T> {
-  const access = opcuaOf(ctx);
-  const options = callOptions(ctx);
-  const security = chooseSecurity(access, await getEndpoints(access, options));
-  const identity = defaultIdentity(access);
   let session: OpcUaSession;
   try {
-    session = await OpcUaSession.open(access, security, identity, options);
+    session = await openReadSession(opcuaOf(ctx), callOptions(ctx));
   } catch (error) {
     if (!(error instanceof SessionRefusedError)) throw error;
-    ctx.notExecuted(
-      `the server refused a session (${security.mode}/${security.policy}) as ${identity.kind === 'user' ? `user ${identity.username}` : identity.kind}: ${error.message}` +
-        (identity.kind === 'anonymous' ? '; name a user it knows in the target file (opcua.user)' : ''),
-    );
+    ctx.notExecuted(`the server refused a session ${error.message}${error.anonymous ? '; name a user it knows in the target file (opcua.user)' : ''}`);
   }
   try {
     return await body(session);
