@@ -3,6 +3,11 @@ import { ConfigError, EXIT_CODES } from '../model/index.js';
 import { profilesCommand, requirementsCommand } from './catalog-commands.js';
 import { monitorCommand, parseDuration, type MonitorCommandOptions } from './monitor.js';
 import { referenceCommand } from './reference.js';
+import { diffCommand } from './diff.js';
+import { historyCommand } from './history.js';
+import { keygenCommand, verifyCommand } from './integrity.js';
+import { registerPlugfest } from './plugfest.js';
+import { registerReport } from './report.js';
 import { runCommand } from './run.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -37,8 +42,12 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--mode <mode>', 'full (certification) or quick (CI: checks that wait on the clock are not run; never a certification)').choices(['full', 'quick']).default('full'))
     .option('--only <id-glob>', 'run only these requirement ids, comma-separated globs, e.g. "OI4-MAM-*" (never certifying)')
     .option('--param <name=value>', 'override a profile parameter, e.g. responseTimeoutMs=5000 (repeatable; a guideline parameter makes the run non-certifying)', parseParam, {})
+    .option('--waivers <file>', 'a waivers file (YAML): each FAIL it names shows as WAIVED until the waiver expires; the run is then not a certification')
+    .option('--sign <key.pem>', `sign the bundle's manifest with this Ed25519 private key (an encrypted key opens with $OI4_SIGN_KEY_PASSPHRASE)`)
+    .option('--broker <url>', 'embedded OI4 devices: run on this broker instead of an in-process one (a plugfest\'s shared broker)')
+    .option('--serial-number <serial>', 'embedded OI4 devices: the SerialNumber, so several instances on one broker differ')
     .addOption(new Option('--no-color', 'plain output'))
-    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; claim: string[]; only?: string; mode: 'full' | 'quick'; param: Record<string, number>; color: boolean }) => {
+    .action(async (options: { profile: string; target: string; out?: string; fault: string[]; claim: string[]; only?: string; mode: 'full' | 'quick'; param: Record<string, number>; color: boolean; waivers?: string; sign?: string; broker?: string; serialNumber?: string }) => {
       // commander sets color true unless --no-color; only an explicit --no-color overrides terminal detection
       const { color, ...rest } = options;
       setExit(await runCommand({ ...rest, ...(color === false && { color: false }) }));
@@ -82,6 +91,40 @@ function program(setExit: (code: number) => void): Command {
     .option('--param <name=value>', 'responseTimeoutMs (the Get -> Pub pairing deadline, default 2000) or connectTimeoutMs (repeatable)', parseParam, {})
     .action(async (options: MonitorCommandOptions) => setExit(await monitorCommand(options)));
 
+  cli
+    .command('verify')
+    .description('check a report bundle against its manifest.sha256 and its signature: names every file changed, added or missing')
+    .argument('<dir>', 'the report bundle')
+    .option('--pubkey <pem>', 'the public key the bundle must be signed with (without it, only the key inside the bundle is checked)')
+    .option('--json', 'machine-readable output')
+    .action((dir: string, options: { pubkey?: string; json?: boolean }) => setExit(verifyCommand({ dir, ...options })));
+
+  cli
+    .command('keygen')
+    .description('make an Ed25519 key pair for signing report bundles (run --sign)')
+    .option('--out <prefix>', 'file prefix: writes <prefix>.key.pem and <prefix>.pub.pem', 'oi4-conformance-signing')
+    .action((options: { out: string }) => setExit(keygenCommand(options)));
+
+  cli
+    .command('diff')
+    .description('compare two reports: regressions, fixes and changes per requirement (exit 1 when anything regressed)')
+    .argument('<old>', 'the earlier report bundle or report.json')
+    .argument('<new>', 'the later report bundle or report.json')
+    .option('--json', 'machine-readable output')
+    .action((before: string, after: string, options: { json?: boolean }) => setExit(diffCommand({ before, after, ...options })));
+
+  cli
+    .command('history')
+    .description('list the runs recorded under a reports folder, with their verdicts')
+    .option('--dir <folder>', 'the reports folder', 'reports')
+    .option('--profile <id>', 'only runs of this profile')
+    .option('--target <name>', 'only runs against this target')
+    .option('--limit <n>', 'only the newest n runs', positiveInteger)
+    .option('--json', 'machine-readable output')
+    .action((options: { dir: string; profile?: string; target?: string; limit?: number; json?: boolean }) => setExit(historyCommand(options)));
+
+  registerReport(cli, setExit);
+  registerPlugfest(cli, setExit);
   return cli;
 }
 

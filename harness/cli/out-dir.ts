@@ -5,10 +5,13 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
+/** Where runs write their bundles by default, below the working directory; `history` reads it. */
+export const REPORTS_DIR = 'reports';
+
 /** reports/<timestamp>-<profile>-<target>/ under the working directory */
 export function defaultOutDir(profileId: string, targetName: string, now = new Date()): string {
   const safeTarget = targetName.replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, 80);
-  return resolve('reports', `${stamp(now)}-${profileId}-${safeTarget}`);
+  return resolve(REPORTS_DIR, `${stamp(now)}-${profileId}-${safeTarget}`);
 }
 
 /** Points reports/latest at the newest run directory (a relative symlink, so the folder can move). */

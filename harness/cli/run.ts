@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { findProfile, loadLibrary } from '../catalog/index.js';
 import { checkClaims, runProfile } from '../engine/node.js';
 import { ConfigError, didYouMean, type Profile, type ResolvedTarget } from '../model/index.js';
-import { renderSummary, writeJunit, writeManifest, writeReportJson } from '../report/index.js';
+import { loadSigningKey, recordRun, renderSummary, writeBundle } from '../report/index.js';
+import { loadWaivers } from '../verdict/index.js';
 import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
 import { devices, embeddedPki, preflightFor } from './kinds.js';
-import { defaultOutDir, linkLatest } from './out-dir.js';
+import { defaultOutDir, linkLatest, REPORTS_DIR } from './out-dir.js';
 import { createTerminal, progressPrinter } from './terminal.js';
 
 export interface RunCommandOptions {
@@ -20,6 +21,14 @@ export interface RunCommandOptions {
   /** --param overrides, applied on top of the target file's parameters */
   readonly param?: Readonly<Record<string, number>>;
   readonly color?: boolean;
+  /** a waivers file: FAILs accepted until a date, shown as WAIVED */
+  readonly waivers?: string;
+  /** an Ed25519 private key (PEM): the manifest is signed with it */
+  readonly sign?: string;
+  /** embedded MQTT devices: run on this broker (a plugfest's shared one) instead of an in-process broker */
+  readonly broker?: string;
+  /** embedded MQTT devices: the SerialNumber, so several instances on one broker have different AppIds */
+  readonly serialNumber?: string;
 }
 
 /**
@@ -43,11 +52,18 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const profile = findProfile(library.profiles, options.profile);
   // before anything starts or prints: a misspelt claim would otherwise leave a group silently unchecked
   checkClaims(profile, options.claim ?? []);
+  // both files are read before anything starts: an expired waiver or a wrong key is a configuration error
+  const waivers = options.waivers !== undefined ? loadWaivers(resolve(options.waivers), library.catalog) : undefined;
+  const signingKey = options.sign !== undefined ? loadSigningKey(resolve(options.sign)) : undefined;
 
   let embedded: EmbeddedTarget | undefined;
   let target: ResolvedTarget;
   if (options.target.startsWith(EMBEDDED_PREFIX)) {
     const device = findDevice(devices, options.target.slice(EMBEDDED_PREFIX.length));
+    if (options.broker !== undefined && !/^mqtts?:\/\//.test(options.broker)) throw new ConfigError(`--broker must be an mqtt:// or mqtts:// URL, not "${options.broker}"`);
+    if (device.targetKind !== 'oi4-mqtt' && (options.broker !== undefined || options.serialNumber !== undefined)) {
+      throw new ConfigError(`${options.target} is an OPC UA server; --broker and --serial-number apply to OI4 devices on MQTT`);
+    }
     if (device.targetKind !== profile.targetKind) {
       throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${device.targetKind} target`);
     }
@@ -58,12 +74,15 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       ...(healthIntervalMs !== undefined && { healthIntervalMs }),
       claims: options.claim ?? [],
       pki: embeddedPki,
+      ...(options.broker !== undefined && { brokerUrl: options.broker }),
+      ...(options.serialNumber !== undefined && { serialNumber: options.serialNumber }),
     });
     // a device claims the groups it implements; a profile hears only of the groups it has (--claim was checked above)
     const groups = Object.keys(profile.optionalGroups ?? {});
     target = { ...embedded.target, claims: embedded.target.claims.filter((c) => groups.includes(c)) };
   } else {
     if (options.fault.length) throw new ConfigError('--fault applies only to embedded targets (embedded:<device>)');
+    if (options.broker !== undefined || options.serialNumber !== undefined) throw new ConfigError('--broker and --serial-number apply only to embedded targets (the target file names its broker)');
     target = loadTargetFile(options.target);
     if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
     target = { ...target, claims: [...new Set([...claimsFor(profile, library.profiles, target.claims, options.target), ...(options.claim ?? [])])] };
@@ -88,6 +107,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       outDir,
       ...(options.only !== undefined && { only: options.only }),
       ...(options.mode && { mode: options.mode }),
+      ...(waivers && { waivers }),
       preflight: preflightFor(target.kind),
       ...(embedded && { builtInActions: embedded.actions }),
       progress: progressPrinter(terminal),
@@ -95,12 +115,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     });
     if (interrupt.signal.aborted) report.errors.push('the run was interrupted by the operator');
     const finalReport = interrupt.signal.aborted && report.verdict === 'CONFORMANT' ? { ...report, verdict: 'INCOMPLETE' as const, exitCode: 3 as const } : report;
-    writeReportJson(outDir, finalReport);
-    writeJunit(outDir, finalReport);
-    writeManifest(outDir);
+    writeBundle(outDir, finalReport, { ...(signingKey && { sign: signingKey }) });
+    if (!options.out || resolve(options.out, '..') === resolve(REPORTS_DIR)) recordRun(outDir, finalReport);
     if (!options.out) linkLatest(outDir);
     terminal.out(renderSummary(finalReport, terminal.style));
-    terminal.info(`report: ${outDir}`);
+    terminal.info(`report: ${outDir}${signingKey ? ` (signed, key sha256 ${signingKey.fingerprint.slice(0, 16)}…)` : ''}`);
     return finalReport === report ? exitCode : finalReport.exitCode;
   } finally {
     process.off('SIGINT', onSigint);

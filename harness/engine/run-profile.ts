@@ -5,7 +5,7 @@ import { arch, platform } from 'node:os';
 import type { Library } from '../catalog/index.js';
 import { suiteVersion } from '../catalog/index.js';
 import { createRedactor, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evidence/index.js';
-import { countOutcomes, decideRequirements, decideVerdict } from '../verdict/index.js';
+import { applyWaivers, countOutcomes, decideRequirements, decideVerdict, type LoadedWaivers } from '../verdict/index.js';
 import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget, type TargetIdentity } from '../model/index.js';
 import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
 import { openActionChannel } from './action-channel.js';
@@ -30,6 +30,8 @@ export interface RunProfileOptions {
   readonly outDir: string;
   readonly only?: string;
   readonly mode?: 'full' | 'quick';
+  /** FAILs accepted for now: shown as WAIVED, and the run is then not a certification */
+  readonly waivers?: LoadedWaivers;
   readonly preflight: Preflight;
   /** what an embedded target can do by itself (restart, disconnect, …) */
   readonly builtInActions?: BuiltInActions;
@@ -45,7 +47,7 @@ export interface RunProfileResult {
 /** Prepares the report directory: stale outputs of an earlier run in the same place must not mix in. */
 function prepareOutDir(outDir: string): void {
   mkdirSync(outDir, { recursive: true });
-  for (const name of ['report.json', 'junit.xml', 'manifest.sha256', 'evidence']) rmSync(join(outDir, name), { recursive: true, force: true });
+  for (const name of ['report.json', 'junit.xml', 'report.html', 'manifest.sha256', 'manifest.sha256.sig', 'signer.pub.pem', 'allure-results', 'evidence']) rmSync(join(outDir, name), { recursive: true, force: true });
 }
 
 /**
@@ -129,7 +131,11 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   }
 
   const checksMs = Math.round(performance.now() - started) - preflightMs;
-  const statuses = decideRequirements({ profile, catalog: library.catalog, results, claims: target.claims, selected: plan.selected, runErrors: errors });
+  const decided = decideRequirements({ profile, catalog: library.catalog, results, claims: target.claims, selected: plan.selected, runErrors: errors });
+  const waived = options.waivers ? applyWaivers(decided, options.waivers) : { statuses: decided, applied: [], notes: [] };
+  const statuses = waived.statuses;
+  notes.push(...waived.notes);
+  const notCertifyingBecause = [...plan.notCertifyingBecause, ...(waived.applied.length ? [`FAIL waived: ${waived.applied.join(', ')}`] : [])];
   const verdict = decideVerdict(statuses, errors);
   const exitCode = EXIT_CODES[verdict];
   const endedAt = new Date();
@@ -164,9 +170,10 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
       durationMs: Math.round(performance.now() - started),
       phases: { preflightMs, checksMs },
       mode,
-      certifying: plan.notCertifyingBecause.length === 0,
-      ...(plan.notCertifyingBecause.length && { notCertifyingBecause: [...plan.notCertifyingBecause] }),
+      certifying: notCertifyingBecause.length === 0,
+      ...(notCertifyingBecause.length && { notCertifyingBecause }),
       only: options.only ?? null,
+      ...(options.waivers && { waivers: { file: options.waivers.file, sha256: options.waivers.sha256, applied: waived.applied } }),
       parameters: { ...plan.parameters },
       environment: { node: process.version, platform: platform(), arch: arch() },
     },

@@ -7,3 +7,4 @@ export * from './report.js';
 export type * from './reference-device.js';
 export * from './errors.js';
 export * from './validate.js';
+export * from './waivers.js';

@@ -3,6 +3,13 @@
 export const OUTCOMES = ['PASS', 'FAIL', 'WARN', 'NA', 'NOT_EXECUTED', 'ERROR'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/**
+ * What a requirement can show: a check's outcome, or WAIVED — a FAIL that a dated waiver accepts for now.
+ * Only the verdict stage makes WAIVED; a check never observes it.
+ */
+export const REQUIREMENT_OUTCOMES = [...OUTCOMES, 'WAIVED'] as const;
+export type RequirementOutcome = (typeof REQUIREMENT_OUTCOMES)[number];
+
 export const VERDICTS = ['CONFORMANT', 'NOT_CONFORMANT', 'INCOMPLETE'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 

@@ -68,6 +68,8 @@ export interface RunningDevice {
   readonly serviceType: string;
   /** graceful stop: disconnect cleanly and release every timer */
   stop(): Promise<void>;
+  /** closes its socket without DISCONNECT (the `disconnect` action on a broker the harness does not run) */
+  dropConnection?(): Promise<void>;
   /** publishes Events on request (the `event` action); absent when the device publishes none */
   publishEvents?(): Promise<void>;
   /** set when the device is also an OPC UA server (oi4-opcua-consistency): how the harness reaches it */

@@ -1,14 +1,15 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { LEVELS, OUTCOMES, VERDICTS } from './outcome.js';
+import { LEVELS, OUTCOMES, REQUIREMENT_OUTCOMES, VERDICTS } from './outcome.js';
 
 const outcome = { enum: OUTCOMES } as const;
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+// WAIVED is not required: reports written before waivers existed stay valid for diff and history
 const counts = {
   type: 'object',
   additionalProperties: false,
   required: [...OUTCOMES],
-  properties: Object.fromEntries(OUTCOMES.map((o) => [o, { type: 'integer', minimum: 0 }])) as Record<
-    (typeof OUTCOMES)[number],
+  properties: Object.fromEntries(REQUIREMENT_OUTCOMES.map((o) => [o, { type: 'integer', minimum: 0 }])) as Record<
+    (typeof REQUIREMENT_OUTCOMES)[number],
     { readonly type: 'integer'; readonly minimum: 0 }
   >,
 } as const;
@@ -112,6 +113,13 @@ export const reportSchema = {
         certifying: { type: 'boolean' },
         notCertifyingBecause: { type: 'array', items: { type: 'string' } },
         only: { anyOf: [{ type: 'null' }, { type: 'string' }] },
+        /** the waivers file the run applied, by name and content hash */
+        waivers: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['file', 'sha256', 'applied'],
+          properties: { file: { type: 'string' }, sha256, applied: { type: 'array', items: { type: 'string' } } },
+        },
         parameters: {
           type: 'object',
           additionalProperties: {
@@ -149,9 +157,16 @@ export const reportSchema = {
           mandatory: { type: 'boolean' },
           /** decided only by checks quick mode does not run: shown, but not counted in a quick verdict */
           deferred: { type: 'boolean' },
-          outcome,
+          outcome: { enum: REQUIREMENT_OUTCOMES },
           reason: { type: 'string' },
           checks: { type: 'array', items: { type: 'string' } },
+          /** set when outcome is WAIVED: the FAIL the checks observed is accepted until expires */
+          waiver: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['reason', 'expires', 'waivedOutcome'],
+            properties: { reason: { type: 'string' }, expires: { type: 'string', format: 'date' }, waivedOutcome: { const: 'FAIL' } },
+          },
         },
       },
     },

@@ -1,17 +1,18 @@
-import type { Outcome, Report } from '../model/index.js';
+import type { RequirementOutcome, Report } from '../model/index.js';
 
-const ORDER: readonly Outcome[] = ['FAIL', 'ERROR', 'NOT_EXECUTED', 'WARN', 'PASS', 'NA'];
+const ORDER: readonly RequirementOutcome[] = ['FAIL', 'ERROR', 'NOT_EXECUTED', 'WAIVED', 'WARN', 'PASS', 'NA'];
 
 export interface ConsoleStyle {
   readonly color: boolean;
   readonly width: number;
 }
 
-const COLORS: Record<Outcome | 'bold', string> = {
+const COLORS: Record<RequirementOutcome | 'bold', string> = {
   FAIL: '\x1b[31m',
   ERROR: '\x1b[35m',
   NOT_EXECUTED: '\x1b[33m',
   WARN: '\x1b[33m',
+  WAIVED: '\x1b[36m',
   PASS: '\x1b[32m',
   NA: '\x1b[2m',
   bold: '\x1b[1m',
@@ -38,7 +39,7 @@ export function renderSummary(report: Report, style: ConsoleStyle): string {
     `${'-'.repeat(idWidth)}  ${'-'.repeat(outcomeWidth)}  ${'-'.repeat(Math.min(messageWidth, 40))}`,
     ...rows.map(
       (r) =>
-        `${r.id.padEnd(idWidth)}  ${paint(style, r.outcome, r.outcome.padEnd(outcomeWidth))}  ${clip(r.outcome === 'PASS' ? r.title : r.reason || r.title, messageWidth)}`,
+        `${r.id.padEnd(idWidth)}  ${paint(style, r.outcome, r.outcome.padEnd(outcomeWidth))}  ${clip(r.outcome === 'PASS' ? r.title : r.waiver ? `waived until ${r.waiver.expires} (${r.waiver.reason}): ${r.reason}` : r.reason || r.title, messageWidth)}`,
     ),
     '',
     Object.entries(report.counts)
@@ -49,7 +50,7 @@ export function renderSummary(report: Report, style: ConsoleStyle): string {
   for (const note of report.notes) lines.push(`note: ${clip(note, style.width - 6)}`);
   for (const error of report.errors) lines.push(paint(style, 'ERROR', `run error: ${clip(error, style.width - 11)}`));
   const certifying = report.run.certifying ? '' : ` (not a certification: ${(report.run.notCertifyingBecause ?? []).join('; ')})`;
-  const verdictKey: Outcome = report.verdict === 'CONFORMANT' ? 'PASS' : report.verdict === 'NOT_CONFORMANT' ? 'FAIL' : 'NOT_EXECUTED';
+  const verdictKey: RequirementOutcome = report.verdict === 'CONFORMANT' ? 'PASS' : report.verdict === 'NOT_CONFORMANT' ? 'FAIL' : 'NOT_EXECUTED';
   lines.push(
     paint(style, 'bold', `verdict: `) +
       paint(style, verdictKey, report.verdict) +

@@ -15,7 +15,17 @@ const escapeXml = (text: string): string =>
 
 type Check = Report['checks'][number];
 
-function testcase(check: Check): string {
+type Waivers = ReadonlyMap<string, NonNullable<Report['requirements'][number]['waiver']>>;
+
+/** A FAIL whose every failing requirement is waived is shown as WAIVED: skipped, with the waiver and the finding. */
+function waiverOf(check: Check, waivers: Waivers): string | undefined {
+  if (check.outcome !== 'FAIL') return undefined;
+  const failing = [...new Set(check.decisions.filter((d) => d.outcome === 'FAIL').map((d) => d.requirement))];
+  if (failing.length === 0 || !failing.every((id) => waivers.has(id))) return undefined;
+  return failing.map((id) => `${id} waived until ${waivers.get(id)!.expires} (${waivers.get(id)!.reason})`).join('; ');
+}
+
+function testcase(check: Check, waivers: Waivers): string {
   const name = escapeXml(`${check.id}: ${check.title}`);
   const classname = escapeXml(check.suite);
   const time = (check.durationMs / 1000).toFixed(3);
@@ -24,7 +34,9 @@ function testcase(check: Check): string {
     `<property name="outcome" value="${check.outcome}"/></properties>`;
   const message = escapeXml(check.message);
   let body = '';
-  if (check.outcome === 'FAIL') body = `<failure message="${message}" type="FAIL">${message}</failure>`;
+  const waived = waiverOf(check, waivers);
+  if (waived) body = `<skipped message="${escapeXml(`WAIVED: ${waived}: ${check.message}`)}"/>`;
+  else if (check.outcome === 'FAIL') body = `<failure message="${message}" type="FAIL">${message}</failure>`;
   else if (check.outcome === 'ERROR') body = `<error message="${message}" type="ERROR">${message}</error>`;
   else if (check.outcome === 'NA' || check.outcome === 'NOT_EXECUTED') body = `<skipped message="${check.outcome}: ${message}"/>`;
   else if (check.outcome === 'WARN') body = `<system-out>WARN: ${message}</system-out>`;
@@ -36,17 +48,19 @@ function testcase(check: Check): string {
  * whose single testcase fails unless the profile verdict is CONFORMANT. The certificate is report.json.
  */
 export function writeJunit(dir: string, report: Report): void {
+  const waivers: Waivers = new Map(report.requirements.flatMap((r) => (r.waiver ? [[r.id, r.waiver] as const] : [])));
   const bySuite = new Map<string, Check[]>();
   for (const check of report.checks) bySuite.set(check.suite, [...(bySuite.get(check.suite) ?? []), check]);
   const suites: string[] = [];
   for (const [suite, checks] of bySuite) {
-    const failures = checks.filter((c) => c.outcome === 'FAIL').length;
+    const waived = checks.filter((c) => waiverOf(c, waivers) !== undefined).length;
+    const failures = checks.filter((c) => c.outcome === 'FAIL').length - waived;
     const errors = checks.filter((c) => c.outcome === 'ERROR').length;
-    const skipped = checks.filter((c) => c.outcome === 'NA' || c.outcome === 'NOT_EXECUTED').length;
+    const skipped = checks.filter((c) => c.outcome === 'NA' || c.outcome === 'NOT_EXECUTED').length + waived;
     const time = checks.reduce((sum, c) => sum + c.durationMs, 0) / 1000;
     suites.push(
       `  <testsuite name="${escapeXml(suite)}" tests="${checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time.toFixed(3)}">\n` +
-        checks.map(testcase).join('') +
+        checks.map((c) => testcase(c, waivers)).join('') +
         '  </testsuite>\n',
     );
   }

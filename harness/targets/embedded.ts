@@ -68,6 +68,13 @@ export interface EmbeddedTargetOptions {
    * harness does not import fixtures).
    */
   readonly pki?: () => Promise<EmbeddedPki>;
+  /**
+   * Runs an MQTT device on this broker instead of an in-process one: the shared broker of a plugfest, where
+   * several devices meet. Broker faults and the security group need the harness's own broker and are refused.
+   */
+  readonly brokerUrl?: string;
+  /** distinguishes several instances of one device on a shared broker (their AppIds differ) */
+  readonly serialNumber?: string;
 }
 
 /** The optional group that makes the embedded broker a secured one. */
@@ -159,6 +166,10 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
   const deviceFaults = faults.filter((name) => !brokerFaults.some((f) => f.name === name));
   const deviation = brokerFaults.reduce<BrokerDeviation>((all, f) => ({ ...all, ...f.broker }), {});
   const secured = claims.includes(SECURITY_GROUP);
+  if (options.brokerUrl !== undefined) {
+    if (brokerFaults.length) throw new ConfigError(`fault(s) ${brokerFaults.map((f) => f.name).join(', ')} change the broker, and need the embedded one: leave out the broker URL`);
+    if (secured) throw new ConfigError(`the "${SECURITY_GROUP}" group needs the embedded TLS broker: leave out the broker URL`);
+  }
   let pki: EmbeddedPki | undefined;
   let account: { username: string; password: string } | undefined;
   if (secured) {
@@ -168,7 +179,7 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
   }
   let broker: EmbeddedBroker;
   try {
-    broker = await startEmbeddedBroker({
+    broker = options.brokerUrl !== undefined ? sharedBroker(options.brokerUrl) : await startEmbeddedBroker({
       ...(pki && { tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } }),
       ...(account && { account }),
       deviation,
@@ -186,6 +197,7 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
     ...(account && { username: account.username, password: account.password }),
     ...(pki && { ca: pki.ca }),
     ...(options.healthIntervalMs && { healthIntervalMs: options.healthIntervalMs }),
+    ...(options.serialNumber !== undefined && { serialNumber: options.serialNumber }),
     claims,
   };
   const slot = deviceSlot(() => device.start(startOptions));
@@ -208,6 +220,13 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
       await running.publishEvents();
     },
     disconnect: async () => {
+      if (options.brokerUrl !== undefined) {
+        // on a shared broker other devices are connected too: the device drops its own connection
+        const running = slot.current;
+        if (!running?.dropConnection) throw new Error(`${device.name} cannot drop its connection${running ? '' : ' (it is stopped)'}`);
+        await running.dropConnection();
+        return;
+      }
       // the harness's own clients are named oi4-conformance-*; everything else on this broker is the device
       if (broker.dropClients((id) => !id.startsWith('oi4-conformance')) === 0) throw new Error('the device was not connected');
     },
@@ -246,6 +265,16 @@ async function startMqttTarget(device: MqttReferenceDevice, faults: readonly str
         }
       }
     },
+  };
+}
+
+/** A broker someone else runs: nothing to close, and its clients are not ours to drop. */
+function sharedBroker(url: string): EmbeddedBroker {
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dropClients: () => 0,
+    close: async () => {},
   };
 }
 

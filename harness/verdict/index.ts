@@ -1,2 +1,3 @@
 export { decideRequirements, type RequirementInputs } from './requirements.js';
 export { decideVerdict, countOutcomes } from './verdict.js';
+export { applyWaivers, isoDay, loadWaivers, type LoadedWaivers, type WaiverApplication } from './waivers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '../../../harness/model/index.js';
+import type { Outcome, RequirementOutcome } from '../../../harness/model/index.js';
 import { decideRequirements, type RequirementInputs } from '../../../harness/verdict/index.js';
 import { catalogOf, profileOf, requirement, result } from '../support/library.js';
 
@@ -23,7 +23,7 @@ function decide(overrides: Partial<RequirementInputs>) {
   });
 }
 
-function outcomeOf(id: string, overrides: Partial<RequirementInputs>): Outcome {
+function outcomeOf(id: string, overrides: Partial<RequirementInputs>): RequirementOutcome {
   const row = decide(overrides).find((r) => r.id === id);
   if (!row) throw new Error(`no row for ${id}`);
   return row.outcome;
