@@ -1,9 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../model/index.js';
+import { renderReportHtml } from './html/page.js';
 
-// Interim page until the full renderer lands (issue 5, report.html); the bundle already names the file.
+export { renderReportHtml, contentSecurityPolicy } from './html/page.js';
+export { INLINE_LIMITS, type InlineLimits } from './html/evidence-read.js';
+
+/**
+ * report.html: the human view of report.json for a vendor, a lab and the engineer fixing a failure. One
+ * self-contained file (inline style and script, no network), its evidence inlined from `<dir>/evidence/`,
+ * so it opens from a mail attachment or an archive exactly as it was written.
+ */
 export function writeReportHtml(dir: string, report: Report): void {
-  const text = `${report.profile.id} on ${report.target.name}: ${report.verdict}`.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-  writeFileSync(join(dir, 'report.html'), `<!doctype html><meta charset="utf-8"><title>${text}</title><h1>${text}</h1>\n`);
+  writeFileSync(join(dir, 'report.html'), renderReportHtml(dir, report));
 }
