@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import * as allure from 'allure-js-commons';
 import { inject, test } from 'vitest';
 import { createRedactor, sha256Hex } from '../evidence/index.js';
 import { secretsOf, worstOutcome, type CheckDeclaration, type CheckResult, type EvidenceFile } from '../model/index.js';
 import { PROJECT_ROOT } from '../catalog/project.js';
 import { createCheckContext, settleDecisions, type CheckContext } from './check-context.js';
-import { RUN_CONTEXT_KEY } from './run-context.js';
+import { RUN_CONTEXT_KEY, type RunContext } from './run-context.js';
 
 const CHECK_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
@@ -32,7 +33,8 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
   const decl: CheckDeclaration = { ...declaration, requirements: [...declaration.requirements] };
   if (run.mode === 'quick' && decl.slow) {
     // still reported, so the report shows what a full run would add
-    test(declaration.title, { meta: { oi4check: decl } }, ({ task }) => {
+    test(declaration.title, { meta: { oi4check: decl } }, async ({ task }) => {
+      await describeForAllure(decl, run, relative(PROJECT_ROOT, task.file.filepath));
       const message = 'quick mode: this check waits on the clock or drives the target; run with --mode full to decide it';
       task.meta.oi4result = {
         ...decl,
@@ -43,6 +45,7 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
         durationMs: 0,
         evidence: [],
       };
+      await attachForAllure(task.meta.oi4result, run.outDir);
     });
     return;
   }
@@ -52,6 +55,8 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
   }
   // vitest's own timeout is a backstop only; the check's deadline below keeps its evidence when it fires
   test(declaration.title, { meta: { oi4check: decl }, timeout: checkTimeoutMs + 10_000 }, async ({ task }) => {
+    // first, so even a check that never ends (vitest's backstop) is labelled in the Allure view
+    await describeForAllure(decl, run, relative(PROJECT_ROOT, task.file.filepath));
     const started = performance.now();
     const redact = createRedactor(secretsOf(run.target));
     const deadline = new AbortController();
@@ -96,7 +101,45 @@ export function check(declaration: CheckDeclaration, body: (ctx: CheckContext) =
       evidence,
     };
     task.meta.oi4result = result;
+    await attachForAllure(result, run.outDir);
   });
+}
+
+const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
+
+/**
+ * The Allure view of a check (allure-vitest): what it decides, for which profile and target, grouped profile ->
+ * suite file -> check. Its status and the requirement sources are filled in from the report afterwards
+ * (report/allure.ts), because our outcomes, not vitest's pass/fail, are the result.
+ */
+function describeForAllure(decl: CheckDeclaration, run: RunContext, suite: string): PromiseLike<void> {
+  const levels = decl.requirements.map((id) => run.levels[id]);
+  // a check deciding a MUST and a MAY matters as much as the MUST
+  const severity = levels.includes('MUST') ? SEVERITY.MUST : levels.includes('SHOULD') ? SEVERITY.SHOULD : SEVERITY.MAY;
+  return allure.labels(
+    { name: 'check', value: decl.id },
+    ...decl.requirements.map((id) => ({ name: 'requirement', value: id })),
+    { name: 'profile', value: run.profileId },
+    { name: 'target', value: run.target.name },
+    { name: 'severity', value: severity },
+    ...(decl.group ? [{ name: 'group', value: decl.group }] : []),
+    { name: 'parentSuite', value: run.profileId },
+    { name: 'suite', value: suite },
+    // the behaviours view: profile -> guideline area (the suite file) -> requirement
+    { name: 'epic', value: run.profileId },
+    { name: 'feature', value: basename(suite).replace(/\.suite\.ts$/, '') },
+    ...decl.requirements.map((id) => ({ name: 'story', value: id })),
+  );
+}
+
+/** The check's evidence files and message, as Allure attachments (the files are copied when the run ends). */
+async function attachForAllure(result: CheckResult, outDir: string): Promise<void> {
+  for (const evidence of result.evidence) {
+    // JSON Lines and HAR are text: shown inline by Allure rather than offered as a download
+    const contentType = evidence.file.endsWith('.har') ? 'application/json' : 'text/plain';
+    await allure.attachmentPath(basename(evidence.file), join(outDir, evidence.file), { contentType });
+  }
+  if (result.message) await allure.attachment('message', result.message, 'text/plain');
 }
 
 function writeEvidence(outDir: string, checkId: string, ctx: CheckContext): EvidenceFile[] {

@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { createVitest, type TestSequencer, type TestSpecification } from 'vitest/node';
 import { PROJECT_ROOT } from '../catalog/project.js';
+import { ALLURE_RESULTS } from '../report/allure.js';
 import type { CheckResult } from '../model/index.js';
 import { planKey, readPlannedTotal, writePlannedTotal } from './plan-cache.js';
 import { OutcomeCollector, type ProgressListener } from './reporter.js';
@@ -24,6 +27,8 @@ export async function runChecks(options: {
 }): Promise<CheckRun> {
   const collector = new OutcomeCollector(options.progress);
   const checkTimeoutMs = options.context.parameters['checkTimeoutMs'] ?? 30_000;
+  // loaded here, not at the top: only a run needs it, and every other command of the CLI starts faster without it
+  const { createAllureReporter } = await import('../report/allure-reporter.js');
   const vitest = await createVitest(
     'test',
     {
@@ -31,7 +36,11 @@ export async function runChecks(options: {
       root: PROJECT_ROOT,
       include: [...options.suites],
       watch: false,
-      reporters: [collector],
+      // allure-vitest writes the Allure view of the run (labels and evidence the checks give it) into the bundle;
+      // its statuses are vitest's, so report/allure.ts later replaces them with the outcomes of the report
+      reporters: [collector, createAllureReporter(join(options.context.outDir, ALLURE_RESULTS))],
+      // the same absolute path the reporter would add by itself, so it is not added twice
+      setupFiles: [allureSetupFile()],
       pool: 'forks',
       maxWorkers: 1,
       fileParallelism: false,
@@ -73,6 +82,10 @@ export async function runChecks(options: {
     await vitest.close();
   }
   return { results: collector.results, errors: collector.errors };
+}
+
+function allureSetupFile(): string {
+  return createRequire(join(PROJECT_ROOT, 'package.json')).resolve('allure-vitest/setup');
 }
 
 /**
