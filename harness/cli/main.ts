@@ -8,7 +8,6 @@ import { historyCommand } from './history.js';
 import { keygenCommand, verifyCommand } from './integrity.js';
 import { registerPlugfest } from './plugfest.js';
 import { registerReport } from './report.js';
-import { runCommand } from './run.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -50,6 +49,8 @@ function program(setExit: (code: number) => void): Command {
     .action(async (options: { profile: string; target: string; out?: string; fault: string[]; claim: string[]; only?: string; mode: 'full' | 'quick'; param: Record<string, number>; color: boolean; waivers?: string; sign?: string; broker?: string; serialNumber?: string }) => {
       // commander sets color true unless --no-color; only an explicit --no-color overrides terminal detection
       const { color, ...rest } = options;
+      // loaded on use: it brings vitest, which the other commands (verify, diff, plugfest, …) do not need
+      const { runCommand } = await import('./run.js');
       setExit(await runCommand({ ...rest, ...(color === false && { color: false }) }));
     });
 
