@@ -1,7 +1,7 @@
 /** Who answers what (facts 6.1, 6.5): only Gets for the application's own AppId, never retained. */
 import { randomUUID } from 'node:crypto';
 import { check } from '../../harness/engine/index.js';
-import { correlationIdOf, type ReceivedMessage } from '../../harness/protocols/oi4/index.js';
+import { correlationIdOf, publisherIdOf, type ReceivedMessage } from '../../harness/protocols/oi4/index.js';
 import { fetchAnswer, get, withSession, describeGet } from './lib/exchange.js';
 
 check(
@@ -19,9 +19,11 @@ check(
       // The target handles its messages in order, so once it has answered a later Get of its own,
       // an answer to the foreign one would already be on its way; the silence window covers the rest.
       await fetchAnswer(ctx, session, { resource: 'MAM', source: ctx.mqtt.oi4.appId });
+      // only the target's own answer counts: on a shared broker another application may be the one that meddles
+      const ownPublisherId = `${session.serviceType}/${session.appId}`;
       const answered = (m: ReceivedMessage) => {
         const parsed = session.parse(m);
-        return parsed.ok && correlationIdOf(parsed.message) === foreign.request.MessageId;
+        return parsed.ok && correlationIdOf(parsed.message) === foreign.request.MessageId && publisherIdOf(parsed.message) === ownPublisherId;
       };
       const stray = await session.waitFor(answered, { after, timeoutMs: ctx.parameter('silenceWindowMs') });
       ctx.verify('OI4-GET-005', stray ? [`${describeGet(foreign)} (another application) was answered on ${stray.topic}`] : []);

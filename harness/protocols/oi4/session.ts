@@ -10,6 +10,7 @@ import {
   type OutgoingDataSetMessage,
   type OutgoingNetworkMessage,
   type ParseNetworkMessageResult,
+  publisherIdOf,
 } from './envelope.js';
 import { buildTopic, mirrorTopic } from './topic.js';
 
@@ -280,6 +281,19 @@ export class Oi4Session {
       const remaining = Math.max(0, options.timeoutMs - (performance.now() - started));
       const real = await this.waitFor(isAnswer, { after: sentAfter, timeoutMs: Math.min(remaining, options.graceMs ?? 500) });
       if (real) found = real;
+    }
+    const addressee = `${options.serviceType ?? this.serviceType}/${options.appId ?? this.appId}`;
+    const fromAddressee = (m: ReceivedMessage): boolean => {
+      const parsed = this.parse(m);
+      return parsed.ok && publisherIdOf(parsed.message) === addressee;
+    };
+    if (found && isAnswer(found) && !fromAddressee(found)) {
+      // On a shared broker (a plugfest) another application may answer a Get addressed to this one. The addressee's
+      // own answer, when it follows, is the one to judge; a target with a wrong PublisherId is still judged on its
+      // only answer once the grace has passed.
+      const remaining = Math.max(0, options.timeoutMs - (performance.now() - started));
+      const own = await this.waitFor((m) => isAnswer(m) && fromAddressee(m), { after: sentAfter, timeoutMs: Math.min(remaining, options.graceMs ?? 500) });
+      if (own) found = own;
     }
     return { request, sentAfter, started, found, correlated: found !== undefined && isAnswer(found) };
   }
