@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { positiveInteger } from './option-parsers.js';
 import { ConfigError, EXIT_CODES } from '../model/index.js';
 import { profilesCommand, requirementsCommand } from './catalog-commands.js';
 import { monitorCommand, parseDuration, type MonitorCommandOptions } from './monitor.js';
@@ -15,12 +16,6 @@ function parseParam(value: string, previous: Record<string, number>): Record<str
   const match = /^([A-Za-z][A-Za-z0-9]*)=(\d+(?:\.\d+)?)$/.exec(value);
   if (!match) throw new InvalidArgumentError('expected name=number, e.g. responseTimeoutMs=5000');
   return { ...previous, [match[1]!]: Number(match[2]) };
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 function program(setExit: (code: number) => void): Command {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { positiveInteger } from './option-parsers.js';
 import { loadLibrary, PROJECT_ROOT } from '../catalog/index.js';
 import { ConfigError } from '../model/index.js';
 import { loadPlugfestPlan, PLUGFEST_HTML, runPlugfest, type PlugfestResult } from '../plugfest/index.js';
@@ -14,12 +15,6 @@ export interface PlugfestCommandOptions {
   readonly out?: string;
   readonly concurrency?: number;
   readonly color?: boolean;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /** The matrix for the terminal: one line per target, then what the cross-target checks did not pass. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arch, platform } from 'node:os';
 import type { Library } from '../catalog/index.js';
@@ -8,6 +8,7 @@ import { createRedactor, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evid
 import { applyWaivers, countOutcomes, decideRequirements, decideVerdict, type LoadedWaivers } from '../verdict/index.js';
 import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget, type TargetIdentity } from '../model/index.js';
 import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
+import { prepareBundleDir } from '../report/bundle.js';
 import { openActionChannel } from './action-channel.js';
 import { hashSuites, planRun } from './plan.js';
 import type { ProgressListener } from './reporter.js';
@@ -44,12 +45,6 @@ export interface RunProfileResult {
   readonly exitCode: 0 | 1 | 3;
 }
 
-/** Prepares the report directory: stale outputs of an earlier run in the same place must not mix in. */
-function prepareOutDir(outDir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  for (const name of ['report.json', 'junit.xml', 'report.html', 'manifest.sha256', 'manifest.sha256.sig', 'signer.pub.pem', 'allure-results', 'evidence']) rmSync(join(outDir, name), { recursive: true, force: true });
-}
-
 /**
  * One profile against one target: plan, preflight, checks, verdict, report.json. Writers of the other
  * bundle files (junit, manifest) run after, from the report. A failing broker or discovery does not throw:
@@ -64,7 +59,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   const mode = options.mode ?? 'full';
   const plan = planRun(profile, target, options.only, mode);
   const parameters = Object.fromEntries(Object.entries(plan.parameters).map(([name, p]) => [name, p.value]));
-  prepareOutDir(outDir);
+  prepareBundleDir(outDir);
   const redact = createRedactor(secretsOf(target));
   const errors: string[] = [];
   const notes: string[] = [];

@@ -1,8 +1,8 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redactor } from '../evidence/index.js';
 import type { Report } from '../model/index.js';
-import { validateReport } from '../report/index.js';
+import { readReportFile } from '../report/index.js';
 import { INTERRUPTED, type ChildResult } from './child.js';
 import type { PlugfestRunResult } from './matrix-json.js';
 import type { PlannedRun } from './plan.js';
@@ -15,16 +15,17 @@ export interface RunRecord {
 
 /** The run's report.json, validated; or why it cannot be used. */
 function readRunReport(dir: string): { report: Report } | { problem: string } {
-  const file = join(dir, 'report.json');
-  if (!existsSync(file)) return { problem: 'it wrote no report.json' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return { problem: 'its report.json is not JSON' };
+  const read = readReportFile(join(dir, 'report.json'));
+  if (read.ok) return { report: read.report };
+  switch (read.kind) {
+    case 'missing':
+      return { problem: 'it wrote no report.json' };
+    case 'unreadable':
+    case 'not-json':
+      return { problem: 'its report.json is not JSON' };
+    case 'invalid':
+      return { problem: `its report.json is not a valid report (${read.problem})` };
   }
-  const checked = validateReport(parsed);
-  return checked.ok ? { report: checked.value } : { problem: `its report.json is not a valid report (${checked.problems[0]})` };
 }
 
 /** The last lines of a log, to say in one line why a run gave no verdict. */

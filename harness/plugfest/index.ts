@@ -16,6 +16,6 @@ export {
   type CellVerdict,
   type CrossOutcome,
 } from './matrix-json.js';
-export { renderPlugfestHtml, escapeHtml, PLUGFEST_HTML } from './matrix-html.js';
+export { renderPlugfestHtml, PLUGFEST_HTML } from './matrix-html.js';
 export { crossTargetChecks, type Participant, type CrossCheckInput } from './cross-checks.js';
 export { MamObserver, MAM_FILTER, flattenMam, type MamObservation, type ObservedMam } from './observer.js';

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeText } from '../report/html/markup.js';
 import type { PlugfestResult, PlugfestRunResult } from './matrix-json.js';
 
 export const PLUGFEST_HTML = 'plugfest.html';
 
-/** Everything shown comes from targets (names, AppIds, messages): escaped, always, including quotes for attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// Everything shown comes from targets (names, AppIds, messages): escaped as report.html escapes it, quotes included
+const escapeHtml = escapeText;
 
 /** A link to a file of the bundle: a relative path, each segment percent-encoded, so no target data can form a URL of its own. */
 function href(relativePath: string): string {

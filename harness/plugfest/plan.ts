@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { findProfile, readYamlFile, type Library } from '../catalog/index.js';
+import { sha256Hex } from '../evidence/index.js';
 import { checkClaims, selectRequirements } from '../engine/plan.js';
 import { ConfigError, didYouMean, secretsOf, type Profile, type ReferenceDeviceDefinition, type TargetKind } from '../model/index.js';
 import { EMBEDDED_PREFIX, SECURITY_GROUP, checkFaults, findDevice, loadTargetFile, type DeviceRegistry } from '../targets/index.js';
@@ -132,7 +132,7 @@ export function loadPlugfestPlan(path: string, options: PlanOptions): PlugfestPl
     name: spec.name,
     ...(spec.description !== undefined && { description: spec.description }),
     file,
-    fileSha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+    fileSha256: sha256Hex(readFileSync(file)),
     concurrency: options.concurrency ?? spec.concurrency ?? DEFAULT_CONCURRENCY,
     mode,
     sharedBroker,

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Report } from '../model/index.js';
+import { readReportFile } from './json.js';
 
 /** The index of the runs in a reports folder: one JSON line per run, appended as each run ends. */
 export const HISTORY_INDEX = 'index.jsonl';
@@ -49,14 +50,6 @@ export interface History {
   readonly notes: readonly string[];
 }
 
-function readReport(path: string): Report | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Report;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The runs of a reports folder, oldest first. The index is the record; bundles on disk that it does not list
  * (runs from before the index, or copied in) are added from their report.json, and a listed bundle that was
@@ -82,9 +75,10 @@ export function readHistory(folder: string): History {
   const folders = existsSync(folder) ? readdirSync(folder, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.isSymbolicLink()) : [];
   for (const bundle of folders) {
     if (listed.has(bundle.name)) continue;
-    const report = readReport(join(folder, bundle.name, 'report.json'));
-    if (!report?.run?.id || !report.profile || !report.target) continue;
-    entries.set(`${bundle.name}\u0000${report.run.id}`, historyEntryOf(bundle.name, report));
+    // a folder without a valid report.json is not a bundle (or a broken one): it is not a run to list
+    const read = readReportFile(join(folder, bundle.name, 'report.json'));
+    if (!read.ok) continue;
+    entries.set(`${bundle.name}\u0000${read.report.run.id}`, historyEntryOf(bundle.name, read.report));
     notes.push(`${bundle.name}: not in the index, read from its report.json`);
   }
   const all = [...entries.values()]

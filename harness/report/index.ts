@@ -1,8 +1,8 @@
-export { writeReportJson, validateReport } from './json.js';
+export { writeReportJson, validateReport, readReportFile, type ReportFileProblem } from './json.js';
 export { writeJunit } from './junit.js';
 export { writeManifest, MANIFEST } from './manifest.js';
 export { renderSummary, type ConsoleStyle } from './console.js';
-export { writeBundle } from './bundle.js';
+export { prepareBundleDir, writeBundle } from './bundle.js';
 export { writeReportHtml } from './html.js';
 export { checkSignature, generateSigningKeyPair, keyFingerprint, loadSigningKey, loadVerifyingKey, PASSPHRASE_ENV, SIGNATURE, SIGNER_KEY, type SignatureCheck, type SigningKey } from './signature.js';
 export { HISTORY_INDEX, readHistory, recordRun, type History, type HistoryEntry } from './history.js';

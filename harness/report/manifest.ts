@@ -1,14 +1,18 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { sha256Hex } from '../evidence/index.js';
 
 export const MANIFEST = 'manifest.sha256';
 
-function listFiles(dir: string, root = dir): string[] {
+/**
+ * The files below a bundle folder as forward-slash paths relative to it. `include` says which non-folder entries
+ * count: the manifest hashes regular files; verify also names a symlink someone added, without following it.
+ */
+export function listFiles(dir: string, include: (entry: Dirent) => boolean = (entry) => entry.isFile(), root = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return listFiles(path, root);
-    return entry.isFile() ? [relative(root, path)] : [];
+    if (entry.isDirectory()) return listFiles(path, include, root);
+    return include(entry) ? [relative(root, path).split(sep).join('/')] : [];
   });
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { sha256Hex } from '../evidence/index.js';
-import { MANIFEST } from './manifest.js';
+import { listFiles, MANIFEST } from './manifest.js';
 import { checkSignature, SIGNATURE, type SignatureCheck } from './signature.js';
 
 export interface BundleCheck {
@@ -15,15 +15,6 @@ export interface BundleCheck {
   /** manifest lines that are not "sha256  path" with a path inside the bundle */
   readonly malformed: readonly string[];
   readonly signature: SignatureCheck;
-}
-
-function filesBelow(dir: string, root = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesBelow(path, root);
-    // a symlink counts as a file of the bundle, so one added later is named, not followed
-    return [relative(root, path).split(sep).join('/')];
-  });
 }
 
 /** A manifest path must stay inside the bundle: verify never reads a file a tampered manifest points outside to. */
@@ -49,6 +40,6 @@ export function verifyBundle(dir: string, givenKey?: KeyObject): BundleCheck {
     if (!existsSync(file) || !statSync(file).isFile()) missing.push(path);
     else if (sha256Hex(readFileSync(file)) !== hash) changed.push(path);
   }
-  const added = filesBelow(dir).filter((path) => path !== MANIFEST && path !== SIGNATURE && !listed.has(path));
+  const added = listFiles(dir, (entry) => !entry.isDirectory()).filter((path) => path !== MANIFEST && path !== SIGNATURE && !listed.has(path));
   return { listed: listed.size, changed, missing, added: added.sort(), malformed, signature: checkSignature(dir, givenKey) };
 }

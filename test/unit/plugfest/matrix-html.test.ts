@@ -65,7 +65,7 @@ describe('plugfest.html', () => {
     const html = renderPlugfestHtml(result());
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
-    expect(html).toContain('&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
     // no element that loads anything: no src attribute on a tag, no stylesheet link, no CSS url(). Attribute values
     // are emptied first: an escaped text inside a title is harmless, and every value is double-quoted and escaped
