@@ -1,7 +1,7 @@
 import { allRequirementIds, findProfile, loadLibrary } from '../catalog/index.js';
 import { createTerminal } from './terminal.js';
 
-/** `oi4-conformance profiles`: id, title, version, number of requirements. */
+/** `oi4-conformance profiles`: id, title, version, number of requirements, and the IRI a profile has (AAS Part 2). */
 export function profilesCommand(options: { json?: boolean }): number {
   const { profiles } = loadLibrary();
   const rows = profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, requirements: allRequirementIds(p).length, ...(p.iri && { iri: p.iri }) }));
@@ -13,7 +13,10 @@ export function profilesCommand(options: { json?: boolean }): number {
   const idWidth = Math.max(2, ...rows.map((r) => r.id.length));
   const titleWidth = Math.max(5, ...rows.map((r) => r.title.length));
   terminal.out(
-    [`${'id'.padEnd(idWidth)}  ${'title'.padEnd(titleWidth)}  version  requirements`, ...rows.map((r) => `${r.id.padEnd(idWidth)}  ${r.title.padEnd(titleWidth)}  ${r.version.padEnd(7)}  ${r.requirements}`)].join('\n') +
+    [
+      `${'id'.padEnd(idWidth)}  ${'title'.padEnd(titleWidth)}  version  requirements  iri`,
+      ...rows.map((r) => `${r.id.padEnd(idWidth)}  ${r.title.padEnd(titleWidth)}  ${r.version.padEnd(7)}  ${String(r.requirements).padEnd(12)}  ${r.iri ?? ''}`.trimEnd()),
+    ].join('\n') +
       '\n',
   );
   return 0;

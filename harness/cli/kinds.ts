@@ -2,6 +2,8 @@ import { referenceDevices } from '../../fixtures/devices/index.js';
 import { generateRunPki, OpensslMissingError } from '../../fixtures/pki/generate.js';
 import type { Preflight } from '../engine/node.js';
 import { ConfigError } from '../model/index.js';
+import { aasFilePreflight } from '../protocols/aas/file-preflight.js';
+import { aasPreflight } from '../protocols/aas/preflight.js';
 import { oi4Preflight } from '../protocols/oi4/preflight.js';
 import { opcuaAccessPreflight, opcuaPreflight } from '../protocols/opcua/index.js';
 import type { DeviceRegistry, EmbeddedPki } from '../targets/index.js';
@@ -10,6 +12,8 @@ import type { DeviceRegistry, EmbeddedPki } from '../targets/index.js';
 const PREFLIGHTS: Readonly<Record<string, Preflight>> = {
   'oi4-mqtt': mqttWithOpcUaPreflight,
   opcua: opcuaPreflight,
+  aas: aasPreflight,
+  'aas-file': aasFilePreflight,
 };
 
 /** An OI4 target that names its OPC UA server too (cross-protocol checks): both sides are reached and read. */

@@ -50,6 +50,21 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('check-file')
+    .description('check an AAS file offline: an environment (.json, .xml; Part 1) or an AASX package (.aasx; Part 5), with a report bundle like run')
+    .argument('<file>', 'the AAS environment or AASX package')
+    .option('--out <dir>', 'report directory (default reports/<timestamp>-aas-file-<file name>/)')
+    .option('--waivers <file>', 'a waivers file (YAML): each FAIL it names shows as WAIVED until the waiver expires; the run is then not a certification')
+    .option('--sign <key.pem>', `sign the bundle's manifest with this Ed25519 private key (an encrypted key opens with $OI4_SIGN_KEY_PASSPHRASE)`)
+    .option('--json', 'print report.json on stdout (the summary goes to stderr)')
+    .addOption(new Option('--no-color', 'plain output'))
+    .action(async (file: string, options: { out?: string; waivers?: string; sign?: string; json?: boolean; color: boolean }) => {
+      // loaded on use: a run brings vitest
+      const { checkFileCommand } = await import('./check-file.js');
+      setExit(await checkFileCommand({ file, ...options }));
+    });
+
+  cli
     .command('profiles')
     .description('list the profiles: id, title, version, number of requirements')
     .option('--json', 'machine-readable output')

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, type OpcUaReferenceDevice } from '../model/index.js';
+import { ConfigError, type AasReferenceDevice, type OpcUaReferenceDevice } from '../model/index.js';
 import { checkFaults, findDevice } from '../targets/index.js';
 import { devices } from './kinds.js';
 import { createTerminal, type Terminal } from './terminal.js';
@@ -59,12 +59,13 @@ export async function referenceCommand(options: ReferenceCommandOptions): Promis
   const device = findDevice(devices, options.device);
   const terminal = createTerminal();
   if (options.listFaults) {
-    const faults = device.faults.map((f) => ({ name: f.name, description: f.description, breaks: [...f.breaks], ...(f.claims && { claims: [...f.claims] }) }));
+    const faults = device.faults.map((f) => ({ name: f.name, description: f.description, breaks: [...f.breaks], ...(f.claims && { claims: [...f.claims] }), ...(f.profiles && { profiles: [...f.profiles] }) }));
     if (options.json) terminal.out(JSON.stringify(faults, null, 2) + '\n');
     else terminal.out(faults.map((f) => `${f.name.padEnd(34)} ${f.description}\n${' '.repeat(35)}breaks ${f.breaks.join(', ')}${f.claims ? ` (claims ${f.claims.join(', ')})` : ''}`).join('\n') + '\n');
     return 0;
   }
   if (device.targetKind === 'opcua') return runOpcUaDevice(device, options, terminal);
+  if (device.targetKind === 'aas') return runAasDevice(device, options, terminal);
   if (!options.broker) throw new ConfigError('reference needs --broker <url> (or --list-faults)');
   if (!/^(mqtt|mqtts):\/\//.test(options.broker)) throw new ConfigError(`--broker must be an mqtt:// or mqtts:// URL, not "${options.broker}"`);
   checkFaults(device, options.fault);
@@ -94,6 +95,14 @@ async function runOpcUaDevice(device: OpcUaReferenceDevice, options: ReferenceCo
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** An AAS reference server serves HTTP on loopback until stopped; `--port` is not offered: a free port is taken. */
+async function runAasDevice(device: AasReferenceDevice, options: ReferenceCommandOptions, terminal: Terminal): Promise<number> {
+  if (options.broker) throw new ConfigError(`${device.name} is an AAS server over HTTP; it takes no --broker`);
+  checkFaults(device, options.fault);
+  const running = await device.start({ faults: options.fault, log: (line) => terminal.info(line) });
+  return runUntilStopped(device.name, running.access.baseUrl, options, terminal, () => running.stop());
 }
 
 /**

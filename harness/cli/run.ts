@@ -4,7 +4,7 @@ import { checkClaims, runProfile } from '../engine/node.js';
 import { ConfigError, didYouMean, type Profile, type ResolvedTarget } from '../model/index.js';
 import { loadSigningKey, recordRun, renderSummary, writeBundle } from '../report/index.js';
 import { loadWaivers } from '../verdict/index.js';
-import { EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
+import { checkFaults, EMBEDDED_PREFIX, findDevice, loadTargetFile, startEmbeddedTarget, type EmbeddedTarget } from '../targets/index.js';
 import { devices, embeddedPki, preflightFor } from './kinds.js';
 import { defaultOutDir, linkLatest, REPORTS_DIR } from './out-dir.js';
 import { createTerminal, progressPrinter } from './terminal.js';
@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   readonly broker?: string;
   /** embedded MQTT devices: the SerialNumber, so several instances on one broker have different AppIds */
   readonly serialNumber?: string;
+  /** a target another command made (check-file: a file on disk); `target` is then only its name for messages */
+  readonly resolvedTarget?: ResolvedTarget;
 }
 
 /**
@@ -58,15 +60,20 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 
   let embedded: EmbeddedTarget | undefined;
   let target: ResolvedTarget;
-  if (options.target.startsWith(EMBEDDED_PREFIX)) {
+  if (options.resolvedTarget) {
+    target = options.resolvedTarget;
+    if (target.kind !== profile.targetKind) throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${target.kind} target`);
+  } else if (options.target.startsWith(EMBEDDED_PREFIX)) {
     const device = findDevice(devices, options.target.slice(EMBEDDED_PREFIX.length));
     if (options.broker !== undefined && !/^mqtts?:\/\//.test(options.broker)) throw new ConfigError(`--broker must be an mqtt:// or mqtts:// URL, not "${options.broker}"`);
     if (device.targetKind !== 'oi4-mqtt' && (options.broker !== undefined || options.serialNumber !== undefined)) {
-      throw new ConfigError(`${options.target} is an OPC UA server; --broker and --serial-number apply to OI4 devices on MQTT`);
+      throw new ConfigError(`${options.target} is ${device.targetKind === 'opcua' ? 'an OPC UA server' : 'an AAS server'}; --broker and --serial-number apply to OI4 devices on MQTT`);
     }
     if (device.targetKind !== profile.targetKind) {
       throw new ConfigError(`profile ${profile.id} tests ${profile.targetKind} targets; ${options.target} is a ${device.targetKind} target`);
     }
+    // a misspelt fault is a one-line error, before anything is announced or started
+    checkFaults(device, options.fault);
     terminal.info(`… starting ${options.target}${options.fault.length ? ` with fault(s) ${options.fault.join(', ')}` : ''}`);
     // the embedded device heartbeats at the run's Health interval, so a shortened interval (--param) is honoured
     const healthIntervalMs = options.param?.['healthIntervalMs'] ?? profile.parameters['healthIntervalMs']?.default;

@@ -1,7 +1,7 @@
-import { mqttTargetOf, type Decision, type MqttTarget, type ResolvedTarget } from '../model/index.js';
+import { mqttTargetOf, secretsOf, type Decision, type MqttTarget, type ResolvedTarget } from '../model/index.js';
 import type { ActionName } from '../targets/actions.js';
 import { requestAction } from './action-channel.js';
-import { MqttLog, OpcUaLog, type Redactor } from '../evidence/index.js';
+import { HarRecorder, MqttLog, OpcUaLog, type Redactor } from '../evidence/index.js';
 import { DecisionBook } from './decisions.js';
 import type { RunContext } from './run-context.js';
 
@@ -32,6 +32,10 @@ export interface CheckContext {
   readonly mqttLog: MqttLog;
   /** the OPC UA evidence of this check: one summarised record per service call */
   readonly opcuaLog: OpcUaLog;
+  /** the HTTP evidence of this check (HAR, credentials redacted); the AAS client records every exchange into it */
+  readonly httpLog: HarRecorder;
+  /** the profile being run, by id and IRI (a suite shared by several profiles adapts to the one it serves) */
+  readonly profile: { readonly id: string; readonly iri?: string };
   /** true when this check declares the requirement (shared helpers decide only what the check declares) */
   declares(requirement: string): boolean;
   /**
@@ -41,7 +45,8 @@ export interface CheckContext {
   action(name: ActionName): Promise<void>;
   /** a named parameter's value; a typo is a suite defect and throws */
   parameter(name: string): number;
-  pass(requirement: string): void;
+  /** the requirement is met; `information` says how, when that is worth knowing (a superset profile, say) */
+  pass(requirement: string, information?: string): void;
   /** the requirement is not met: FAIL for a MUST, WARN for a SHOULD or MAY. Say what was expected, what was seen and where. */
   fail(requirement: string, message: string): void;
   /** PASS when there are no problems, else a violation listing them */
@@ -77,6 +82,8 @@ export function createCheckContext(options: {
     redact,
     mqttLog: new MqttLog(redact),
     opcuaLog: new OpcUaLog(redact),
+    httpLog: new HarRecorder({ secrets: secretsOf(run.target) }),
+    profile: { id: run.profileId, ...(run.profileIri !== undefined && { iri: run.profileIri }) },
     declares: (requirement) => options.requirements.includes(requirement),
     async action(name) {
       const outcome = await requestAction(run.actions, name, options.signal);
@@ -89,7 +96,7 @@ export function createCheckContext(options: {
       if (value === undefined) throw new Error(`check ${options.checkId} asked for parameter "${name}", which the profile does not define`);
       return value;
     },
-    pass: (requirement) => book.record(requirement, 'PASS'),
+    pass: (requirement, information) => book.record(requirement, 'PASS', information ? redact(`information: ${information}`) : ''),
     fail: (requirement, message) => book.record(requirement, book.violation(requirement), redact(message)),
     verify(requirement, problems) {
       if (problems.length === 0) book.record(requirement, 'PASS');

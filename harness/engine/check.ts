@@ -144,14 +144,15 @@ async function attachForAllure(result: CheckResult, outDir: string): Promise<voi
 
 function writeEvidence(outDir: string, checkId: string, ctx: CheckContext): EvidenceFile[] {
   const logs = [
-    { log: ctx.mqttLog, file: `evidence/${checkId}.jsonl` },
-    { log: ctx.opcuaLog, file: `evidence/${checkId}.opcua.jsonl` },
+    { log: ctx.mqttLog, file: `evidence/${checkId}.jsonl`, text: () => ctx.mqttLog.toJsonLines() },
+    { log: ctx.opcuaLog, file: `evidence/${checkId}.opcua.jsonl`, text: () => ctx.opcuaLog.toJsonLines() },
+    { log: ctx.httpLog, file: `evidence/${checkId}.har`, text: () => ctx.httpLog.toHar() },
   ];
   const files: EvidenceFile[] = [];
-  for (const { log, file } of logs) {
+  for (const { log, file, text: render } of logs) {
     if (log.total === 0) continue;
     mkdirSync(join(outDir, 'evidence'), { recursive: true });
-    const text = log.toJsonLines();
+    const text = render();
     writeFileSync(join(outDir, file), text);
     files.push({ file, sha256: sha256Hex(text), records: log.records.length, dropped: log.dropped });
   }

@@ -11,6 +11,8 @@ export interface RunContext {
   readonly outDir: string;
   readonly mode: 'full' | 'quick';
   readonly profileId: string;
+  /** the profile's IRI, when it has one (AAS Part 2 profiles) */
+  readonly profileIri?: string;
   readonly target: ResolvedTarget;
   /** resolved parameter values (profile defaults with the target's overrides) */
   readonly parameters: Readonly<Record<string, number>>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { arch, platform } from 'node:os';
 import type { Library } from '../catalog/index.js';
 import { suiteVersion } from '../catalog/index.js';
-import { createRedactor, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evidence/index.js';
+import { createRedactor, HarRecorder, MqttLog, OpcUaLog, redactUrl, sha256Hex } from '../evidence/index.js';
 import { applyWaivers, countOutcomes, decideRequirements, decideVerdict, type LoadedWaivers } from '../verdict/index.js';
 import { ConfigError, endpointOf, EXIT_CODES, secretsOf, type CheckResult, type Profile, type Report, type ResolvedTarget, type TargetIdentity } from '../model/index.js';
 import { createActionPerformer, type BuiltInActions } from '../targets/actions.js';
@@ -20,6 +20,8 @@ export type Preflight = (options: {
   parameters: Readonly<Record<string, number>>;
   log: MqttLog;
   opcuaLog: OpcUaLog;
+  /** HTTP exchanges (AAS targets), as HAR */
+  har: HarRecorder;
   signal?: AbortSignal;
 }) => Promise<{ target: ResolvedTarget; identities: readonly TargetIdentity[]; notes: readonly string[] }>;
 
@@ -69,11 +71,12 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
   // preflight: its traffic is evidence too
   const preflightLog = new MqttLog(redact);
   const preflightOpcUaLog = new OpcUaLog(redact);
+  const preflightHar = new HarRecorder({ secrets: secretsOf(target) });
   let reachable = false;
   try {
     const discovering = target.kind === 'oi4-mqtt' && target.oi4.appId === 'discover';
     options.progress?.preflight?.(`connecting to ${redactUrl(endpointOf(target))}${discovering ? ' and discovering the target' : ''}`);
-    const found = await options.preflight({ target, parameters, log: preflightLog, opcuaLog: preflightOpcUaLog, ...(options.signal && { signal: options.signal }) });
+    const found = await options.preflight({ target, parameters, log: preflightLog, opcuaLog: preflightOpcUaLog, har: preflightHar, ...(options.signal && { signal: options.signal }) });
     target = found.target;
     identities = found.identities;
     notes.push(...found.notes.map(redact));
@@ -83,13 +86,14 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
     errors.push(redact(error instanceof Error ? error.message : String(error)));
   }
   const preflightMs = Math.round(performance.now() - started);
-  for (const [log, name] of [
-    [preflightLog, 'preflight.jsonl'],
-    [preflightOpcUaLog, 'preflight.opcua.jsonl'],
+  for (const [log, name, text] of [
+    [preflightLog, 'preflight.jsonl', () => preflightLog.toJsonLines()],
+    [preflightOpcUaLog, 'preflight.opcua.jsonl', () => preflightOpcUaLog.toJsonLines()],
+    [preflightHar, 'preflight.har', () => preflightHar.toHar()],
   ] as const) {
     if (log.total === 0) continue;
     mkdirSync(join(outDir, 'evidence'), { recursive: true });
-    writeFileSync(join(outDir, 'evidence', name), log.toJsonLines());
+    writeFileSync(join(outDir, 'evidence', name), text());
   }
 
   if (reachable && !options.signal?.aborted) {
@@ -111,6 +115,7 @@ export async function runProfile(options: RunProfileOptions): Promise<RunProfile
         outDir,
         mode,
         profileId: profile.id,
+        ...(profile.iri !== undefined && { profileIri: profile.iri }),
         target,
         parameters,
         levels: Object.fromEntries([...library.catalog.requirements].map(([id, r]) => [id, r.level])),

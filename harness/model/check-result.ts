@@ -4,7 +4,7 @@ import type { Outcome } from './outcome.js';
 export interface Decision {
   readonly requirement: string;
   readonly outcome: Outcome;
-  /** empty for PASS; otherwise expected vs seen and where */
+  /** for PASS empty or information ("information: …"); otherwise expected vs seen and where */
   readonly message: string;
   /** quick mode left this undecided on purpose: shown, but not counted in a quick verdict */
   readonly deferred?: boolean;

@@ -1,4 +1,4 @@
-import type { OpcUaAccess } from './target.js';
+import type { AasAccess, OpcUaAccess } from './target.js';
 
 /**
  * The contract between the harness and a reference device (fixtures/devices/<name>/).
@@ -13,6 +13,12 @@ export interface FaultDefinition {
   readonly description: string;
   /** requirement ids this fault must turn to FAIL (MUST) or WARN (SHOULD); no other id may FAIL */
   readonly breaks: readonly string[];
+  /**
+   * The profiles the fault shows in, for a device with many profiles whose requirements are shared (an AAS
+   * server): the self-test matrix runs the fault in these. Absent: every profile of the device holding one of
+   * the broken ids.
+   */
+  readonly profiles?: readonly string[];
   /**
    * Optional groups the fault only shows in: an embedded target started with it claims them (a broker
    * fault needs the security group's TLS broker, for instance).
@@ -120,4 +126,25 @@ export interface OpcUaReferenceDevice extends DeviceDefinitionBase {
   start(options: OpcUaDeviceStartOptions): Promise<RunningOpcUaDevice>;
 }
 
-export type ReferenceDeviceDefinition = MqttReferenceDevice | OpcUaReferenceDevice;
+export interface AasDeviceStartOptions {
+  readonly faults: readonly string[];
+  /** 0 or absent: a free port on 127.0.0.1 */
+  readonly port?: number;
+  /** one line per notable event; silent when absent */
+  readonly log?: (line: string) => void;
+}
+
+/** An AAS server the device runs itself, in-process; access says how the harness reaches it. */
+export interface RunningAasDevice {
+  readonly access: AasAccess;
+  /** graceful stop: close the server and every connection */
+  stop(): Promise<void>;
+}
+
+/** A device that is an AAS server over HTTP (profiles/aas-api). */
+export interface AasReferenceDevice extends DeviceDefinitionBase {
+  readonly targetKind: 'aas';
+  start(options: AasDeviceStartOptions): Promise<RunningAasDevice>;
+}
+
+export type ReferenceDeviceDefinition = MqttReferenceDevice | OpcUaReferenceDevice | AasReferenceDevice;

@@ -17,12 +17,12 @@ export const targetFileSchema = {
   $id: 'oi4-conformance/target',
   type: 'object',
   additionalProperties: false,
-  // oi4-mqtt needs broker and oi4, opcua needs opcua: the loader says which is missing in one line
+  // oi4-mqtt needs broker and oi4, opcua needs opcua, aas needs aas: the loader says which is missing in one line
   required: ['name', 'kind'],
   properties: {
     name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     description: { type: 'string' },
-    kind: { enum: ['oi4-mqtt', 'opcua'] },
+    kind: { enum: ['oi4-mqtt', 'opcua', 'aas'] },
     broker: {
       type: 'object',
       additionalProperties: false,
@@ -78,6 +78,46 @@ export const targetFileSchema = {
         clientCertificate: certificateFiles,
       },
       dependencies: { securityPolicy: ['securityMode'] },
+    },
+    // an AAS server, registry or discovery service over HTTP (AAS Part 2)
+    aas: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['baseUrl'],
+      properties: {
+        // with whatever path prefix the server uses: none is assumed
+        baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        // sent with every request (e.g. Edc-Bpn); a value that is a secret (an API key) comes from ${ENV}
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        auth: {
+          oneOf: [
+            { type: 'object', additionalProperties: false, required: ['bearer'], properties: { bearer: { type: 'string', pattern: ENV_REFERENCE } } },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['oauth2'],
+              properties: {
+                oauth2: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['tokenUrl', 'clientId', 'clientSecret'],
+                  properties: {
+                    tokenUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+                    clientId: { type: 'string', minLength: 1 },
+                    clientSecret: { type: 'string', pattern: ENV_REFERENCE },
+                    scope: { type: 'string' },
+                  },
+                },
+              },
+            },
+          ],
+        },
+        tls: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ca: { type: 'string', minLength: 1 }, rejectUnauthorized: { type: 'boolean' } },
+        },
+      },
     },
     parameters: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
     claims: { type: 'array', items: { type: 'string' }, uniqueItems: true },
@@ -174,7 +214,46 @@ export interface OpcUaTarget extends TargetCommon {
   readonly opcua: OpcUaAccess;
 }
 
-export type ResolvedTarget = MqttTarget | OpcUaTarget;
+/**
+ * How the harness reaches an AAS server over HTTP (the shape harness/protocols/aas takes as its endpoint):
+ * secrets already interpolated, PEM text rather than paths.
+ */
+export interface AasAccess {
+  readonly baseUrl: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly auth?:
+    | { readonly kind: 'none' }
+    | { readonly kind: 'bearer'; readonly token: string }
+    | { readonly kind: 'oauth2'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string };
+  readonly tls?: { readonly ca?: string; readonly rejectUnauthorized?: boolean };
+  /** header values that came from the environment: secrets, like the credentials */
+  readonly secretHeaders?: readonly string[];
+}
+
+/** An AAS server, registry or discovery service (profiles/aas-api). */
+export interface AasTarget extends TargetCommon {
+  readonly kind: 'aas';
+  readonly aas: AasAccess;
+  /** an AAS server has no OPC UA side; declared so code asking every target for one needs no kind test */
+  readonly opcua?: undefined;
+}
+
+/**
+ * An AAS file on disk (`check-file`): an environment as JSON or XML, or an AASX package. Not a target file
+ * kind: check-file makes it from the path it is given.
+ */
+export interface AasFileTarget extends TargetCommon {
+  readonly kind: 'aas-file';
+  readonly file: {
+    /** absolute path */
+    readonly path: string;
+    /** as messages and the report show it (relative to the working directory when below it) */
+    readonly shown: string;
+  };
+  readonly opcua?: undefined;
+}
+
+export type ResolvedTarget = MqttTarget | OpcUaTarget | AasTarget | AasFileTarget;
 export type TargetKind = ResolvedTarget['kind'];
 
 /** The MQTT side of a target, for code that only speaks MQTT (the monitor, the OI4 suites). */
@@ -185,11 +264,23 @@ export function mqttTargetOf(target: ResolvedTarget): MqttTarget {
 
 /** Where the target is reached, for messages and the report (never with credentials). */
 export function endpointOf(target: ResolvedTarget): string {
+  if (target.kind === 'aas') return target.aas.baseUrl;
+  if (target.kind === 'aas-file') return target.file.shown;
   return target.kind === 'opcua' ? target.opcua.endpointUrl : target.broker.url;
+}
+
+/** The values of an AAS access that must never be shown. */
+export function aasSecrets(access: AasAccess): string[] {
+  const auth = access.auth;
+  const credentials = !auth || auth.kind === 'none' ? [] : auth.kind === 'bearer' ? [auth.token] : [auth.clientSecret];
+  const headers = (access.secretHeaders ?? []).map((name) => access.headers?.[name]);
+  return [...credentials, ...headers].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 /** Values that must be redacted wherever they could appear. */
 export function secretsOf(target: ResolvedTarget): string[] {
+  if (target.kind === 'aas') return aasSecrets(target.aas);
+  if (target.kind === 'aas-file') return [];
   const opcua = target.opcua;
   const ua = [opcua?.user?.password, opcua?.userCertificate?.key, opcua?.clientCertificate?.key];
   if (target.kind === 'opcua') return ua.filter((s): s is string => typeof s === 'string');

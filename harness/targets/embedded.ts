@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   ConfigError,
   didYouMean,
+  type AasReferenceDevice,
   type BrokerDeviation,
   type MqttReferenceDevice,
   type OpcUaReferenceDevice,
@@ -87,7 +88,35 @@ export const EMBEDDED_PASSWORD_PATTERN = /oi4c-pw-[0-9a-f]{32}/;
 /** Starts an embedded target of either kind: the device with what it needs (a broker, a work folder). */
 export function startEmbeddedTarget(device: ReferenceDeviceDefinition, faults: readonly string[], options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
   checkFaults(device, faults);
+  if (device.targetKind === 'aas') return startAasTarget(device, faults, options);
   return device.targetKind === 'opcua' ? startOpcUaTarget(device, faults, options) : startMqttTarget(device, faults, options);
+}
+
+/** An AAS reference server runs in-process on a free loopback port; restart brings it back on the same one. */
+async function startAasTarget(device: AasReferenceDevice, faults: readonly string[], options: EmbeddedTargetOptions): Promise<EmbeddedTarget> {
+  const claims = embeddedClaims(device, faults, options.claims ?? []);
+  let port = 0;
+  const slot = deviceSlot(async () => {
+    const running = await device.start({ faults, port });
+    port = Number(new URL(running.access.baseUrl).port);
+    return running;
+  });
+  const first = await slot.start();
+  return {
+    target: {
+      name: faults.length ? `${device.name}+${faults.join('+')}` : device.name,
+      kind: 'aas',
+      origin: 'embedded',
+      reference: `${EMBEDDED_PREFIX}${device.name}`,
+      aas: first.access,
+      parameters: options.parameters ?? {},
+      claims,
+      actions: {},
+      faults: [...faults],
+    },
+    actions: { stop: slot.stop, start: async () => void (await slot.start()), restart: slot.restart },
+    stop: slot.stop,
+  };
 }
 
 /**

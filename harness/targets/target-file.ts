@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readYamlFile } from '../catalog/index.js';
-import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type OpcUaAccess, type ResolvedTarget, type TargetFile } from '../model/index.js';
+import { compileValidator, ConfigError, ENV_REFERENCE, targetFileSchema, type AasAccess, type OpcUaAccess, type ResolvedTarget, type TargetFile } from '../model/index.js';
 import { interpolateEnv } from './interpolate.js';
 
 const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
@@ -41,6 +41,12 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     actions: spec.actions ?? {},
     faults: [],
   };
+  if (spec.kind === 'aas') {
+    if (spec.broker || spec.oi4 || spec.opcua) throw new ConfigError(`${shown}: a target of kind aas takes no broker, oi4 or opcua section`);
+    if (!spec.aas || !checked.value.aas) throw new ConfigError(`${shown}: a target of kind aas needs an aas section with baseUrl`);
+    return { ...common, kind: 'aas', aas: aasAccess(spec.aas, checked.value.aas, (path) => readPem('aas.tls.ca', path)) };
+  }
+  if (spec.aas) throw new ConfigError(`${shown}: an aas section belongs to a target of kind aas, not ${spec.kind}`);
   const opcua = spec.opcua && opcuaAccess(spec.opcua, (field, path) => readPem(`opcua.${field}`, path));
   if (spec.kind === 'opcua') {
     if (spec.broker || spec.oi4) throw new ConfigError(`${shown}: a target of kind opcua takes no broker or oi4 section (an OI4 asset with an OPC UA server is kind oi4-mqtt with an opcua section)`);
@@ -82,6 +88,39 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
 }
 
 type OpcUaSection = NonNullable<TargetFile['opcua']>;
+type AasSection = NonNullable<TargetFile['aas']>;
+
+/**
+ * The AAS section after interpolation. A header whose value came from the environment (an API key) is a
+ * secret like the credentials: `raw` is the section as written, which tells which ones did.
+ */
+function aasAccess(section: AasSection, raw: AasSection, readPem: (path: string) => string): AasAccess {
+  const auth = section.auth;
+  const secretHeaders = Object.entries(raw.headers ?? {}).filter(([, value]) => value.includes('${')).map(([name]) => name);
+  return {
+    baseUrl: section.baseUrl,
+    ...(section.headers && { headers: { ...section.headers } }),
+    ...(secretHeaders.length && { secretHeaders }),
+    ...(auth &&
+      ('bearer' in auth
+        ? { auth: { kind: 'bearer' as const, token: auth.bearer } }
+        : {
+            auth: {
+              kind: 'oauth2' as const,
+              tokenUrl: auth.oauth2.tokenUrl,
+              clientId: auth.oauth2.clientId,
+              clientSecret: auth.oauth2.clientSecret,
+              ...(auth.oauth2.scope !== undefined && { scope: auth.oauth2.scope }),
+            },
+          })),
+    ...(section.tls && {
+      tls: {
+        ...(section.tls.ca !== undefined && { ca: readPem(section.tls.ca) }),
+        ...(section.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: section.tls.rejectUnauthorized }),
+      },
+    }),
+  };
+}
 
 function opcuaAccess(section: OpcUaSection, readPem: (field: string, path: string) => string): OpcUaAccess {
   const pair = (field: 'userCertificate' | 'clientCertificate') => {

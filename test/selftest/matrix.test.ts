@@ -30,6 +30,8 @@ interface ListedFault {
   description: string;
   breaks: string[];
   claims?: string[];
+  /** the profiles the fault shows in, for a device whose profiles share requirements (the AAS server) */
+  profiles?: string[];
 }
 
 const library = loadLibrary();
@@ -77,7 +79,8 @@ const matrix = Object.values(referenceDevices).flatMap((definition) => {
     const profile = library.profiles.find((p) => p.id === profileId)!;
     const ids = new Set([...profile.requirements, ...Object.values(profile.optionalGroups ?? {}).flat()]);
     // a device with several profiles runs each fault in the profile whose requirements it breaks
-    const relevant = profileIds.length === 1 ? faults : faults.filter((f) => f.breaks.some((id) => ids.has(id)));
+    // (or in the profiles it names: an AAS server's profiles share their requirements, and a fault shows in some)
+    const relevant = profileIds.length === 1 ? faults : faults.filter((f) => (f.profiles ? f.profiles.includes(profileId) : f.breaks.some((id) => ids.has(id))));
     return { device: definition.name, profileId, faults: relevant, allFaults: faults, profileIds };
   });
 });
@@ -156,6 +159,8 @@ describe.each(matrix)('$device against $profileId', ({ device, profileId, faults
       // the identity as read from the target: the OI4 MAM, the OPC UA BuildInfo and DI nameplate, or both
       const sources = (report.target.identities ?? []).map((i) => i.source).join('\n');
       if (profile.targetKind === 'oi4-mqtt') expect(report.target.identity?.fields['ManufacturerUri']).toBe('reference.oi4-conformance.test');
+      // the AAS reference server serves below a path prefix, which the suite must keep
+      if (profile.targetKind === 'aas') expect(sources).toMatch(/^AAS GET \/description of http:\/\/127\.0\.0\.1:\d+\/reference\/api\/v3$/m);
       if (profile.targetKind === 'opcua' || profileId === 'oi4-opcua-consistency') {
         expect(sources).toMatch(/^OPC UA BuildInfo of opc\.tcp:/m);
         expect(sources).toMatch(/^OPC UA DI nameplate of /m);
@@ -165,7 +170,7 @@ describe.each(matrix)('$device against $profileId', ({ device, profileId, faults
       expect(junit.match(/<testcase /g)?.length).toBe(report.checks.length + 1);
       for (const check of report.checks) for (const e of check.evidence) expect(existsSync(join(full.dir, e.file)), e.file).toBe(true);
       const manifest = readFileSync(join(full.dir, 'manifest.sha256'), 'utf8').trim().split('\n');
-      const preflight = profile.targetKind === 'opcua' ? 'evidence/preflight.opcua.jsonl' : 'evidence/preflight.jsonl';
+      const preflight = { opcua: 'evidence/preflight.opcua.jsonl', aas: 'evidence/preflight.har' }[profile.targetKind] ?? 'evidence/preflight.jsonl';
       expect(manifest.map((l) => l.slice(66))).toEqual(expect.arrayContaining(['report.json', 'junit.xml', preflight]));
       for (const line of manifest) {
         const [hash, file] = [line.slice(0, 64), line.slice(66)];
@@ -188,7 +193,8 @@ describe.each(matrix)('$device against $profileId', ({ device, profileId, faults
   });
 
   test('the fault catalog names only requirements of the device\'s profiles, and groups a fault needs are groups of them', () => {
-    expect(allFaults.length).toBeGreaterThanOrEqual({ 'oi4-app': 25, 'oi4-opcua-device': 2 }[device] ?? 8);
+    // the empty AAS server exists to prove seeding: its faults are the pre-loaded server's
+    expect(allFaults.length).toBeGreaterThanOrEqual({ 'oi4-app': 25, 'oi4-opcua-device': 2, 'aas-server': 40, 'aas-server-empty': 0 }[device] ?? 8);
     const profiles = profileIds.map((id) => library.profiles.find((p) => p.id === id)!);
     const groups = Object.assign({}, ...profiles.map((p) => p.optionalGroups ?? {})) as Record<string, string[]>;
     for (const fault of allFaults) {

@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { createRedactor, redactUrl, type Redactor } from '../../evidence/index.js';
 import { endpointSecrets, type AasAuth, type AasEndpoint } from './endpoint.js';
 import { AasHttpError, classifyHttpError, withPlace } from './errors.js';
-import type { HarRecorder } from './har.js';
+import type { HarRecorder } from '../../evidence/index.js';
 import { joinUrl, parseBaseUrl, type QueryParams } from './url.js';
 
 export type AasBody = { readonly json: unknown } | { readonly bytes: Uint8Array; readonly contentType?: string };

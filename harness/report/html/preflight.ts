@@ -4,7 +4,7 @@ import { readEvidence, type InlineLimits } from './evidence-read.js';
 import { renderEvidence, type InlineBudget } from './evidence-view.js';
 import { html, type Markup } from './markup.js';
 
-const PREFLIGHT_FILES = ['evidence/preflight.jsonl', 'evidence/preflight.opcua.jsonl'] as const;
+const PREFLIGHT_FILES = ['evidence/preflight.jsonl', 'evidence/preflight.opcua.jsonl', 'evidence/preflight.har'] as const;
 
 /**
  * What was exchanged while reaching the target, before any check: no check owns it, so report.json does not

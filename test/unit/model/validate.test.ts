@@ -49,7 +49,7 @@ describe('compileValidator', () => {
   });
 
   it('names the values a field may have', () => {
-    expect(problems(validateTarget({ ...target, kind: 'amqp' }))).toEqual(['kind: must be one of "oi4-mqtt", "opcua"']);
+    expect(problems(validateTarget({ ...target, kind: 'amqp' }))).toEqual(['kind: must be one of "oi4-mqtt", "opcua", "aas"']);
   });
 
   it('reports the real problem of an if/then rule, not the wrapper', () => {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { CappedLog } from '../../evidence/capped-log.js';
-import { createRedactor, redactUrl, type Redactor } from '../../evidence/index.js';
+import { CappedLog } from './capped-log.js';
+import { createRedactor, redactUrl, type Redactor } from './redact.js';
 
 /**
  * The HTTP evidence of one check as HAR 1.2 (`evidence/<check>.har`), which browsers' developer tools and
