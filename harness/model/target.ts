@@ -89,28 +89,26 @@ export const targetFileSchema = {
         baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
         // sent with every request (e.g. Edc-Bpn); a value that is a secret (an API key) comes from ${ENV}
         headers: { type: 'object', additionalProperties: { type: 'string' } },
+        // one of the two: an object with exactly one member, so a mistake is reported at its own field
         auth: {
-          oneOf: [
-            { type: 'object', additionalProperties: false, required: ['bearer'], properties: { bearer: { type: 'string', pattern: ENV_REFERENCE } } },
-            {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          maxProperties: 1,
+          properties: {
+            bearer: { type: 'string', pattern: ENV_REFERENCE },
+            oauth2: {
               type: 'object',
               additionalProperties: false,
-              required: ['oauth2'],
+              required: ['tokenUrl', 'clientId', 'clientSecret'],
               properties: {
-                oauth2: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['tokenUrl', 'clientId', 'clientSecret'],
-                  properties: {
-                    tokenUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
-                    clientId: { type: 'string', minLength: 1 },
-                    clientSecret: { type: 'string', pattern: ENV_REFERENCE },
-                    scope: { type: 'string' },
-                  },
-                },
+                tokenUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+                clientId: { type: 'string', minLength: 1 },
+                clientSecret: { type: 'string', pattern: ENV_REFERENCE },
+                scope: { type: 'string' },
               },
             },
-          ],
+          },
         },
         tls: {
           type: 'object',

@@ -19,7 +19,7 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
   const checked = validateTargetFile(raw);
   if (!checked.ok) {
     const [first, ...rest] = checked.problems.map((p) =>
-      p.includes(ENV_REFERENCE) ? p.replace(/must match pattern .*$/, 'must be an environment reference such as ${OI4_MQTT_PASSWORD}: secrets are never written in target files') : p,
+      p.includes(ENV_REFERENCE) ? p.replace(/must match pattern .*$/, 'must be an environment reference such as ${MY_SECRET}: secrets are never written in target files') : p,
     );
     throw new ConfigError(`${shown}: ${first}${rest.length ? ` (and ${rest.length} more: ${rest.join('; ')})` : ''}`);
   }
@@ -101,18 +101,16 @@ function aasAccess(section: AasSection, raw: AasSection, readPem: (path: string)
     baseUrl: section.baseUrl,
     ...(section.headers && { headers: { ...section.headers } }),
     ...(secretHeaders.length && { secretHeaders }),
-    ...(auth &&
-      ('bearer' in auth
-        ? { auth: { kind: 'bearer' as const, token: auth.bearer } }
-        : {
-            auth: {
-              kind: 'oauth2' as const,
-              tokenUrl: auth.oauth2.tokenUrl,
-              clientId: auth.oauth2.clientId,
-              clientSecret: auth.oauth2.clientSecret,
-              ...(auth.oauth2.scope !== undefined && { scope: auth.oauth2.scope }),
-            },
-          })),
+    ...(auth?.bearer !== undefined && { auth: { kind: 'bearer' as const, token: auth.bearer } }),
+    ...(auth?.oauth2 !== undefined && {
+      auth: {
+        kind: 'oauth2' as const,
+        tokenUrl: auth.oauth2.tokenUrl,
+        clientId: auth.oauth2.clientId,
+        clientSecret: auth.oauth2.clientSecret,
+        ...(auth.oauth2.scope !== undefined && { scope: auth.oauth2.scope }),
+      },
+    }),
     ...(section.tls && {
       tls: {
         ...(section.tls.ca !== undefined && { ca: readPem(section.tls.ca) }),

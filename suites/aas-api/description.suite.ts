@@ -4,6 +4,7 @@
  * accepted and said, since aas-test-engines' exact-IRI rule fails conformant servers (its issue 98).
  */
 import { check } from '../../harness/engine/check.js';
+import { validatePart2 } from '../../harness/protocols/aas/index.js';
 import { isObject, jsonOf, seen, withApi } from './lib/http.js';
 import { parseProfileIri, serviceOf } from './lib/service.js';
 
@@ -21,8 +22,9 @@ check(
     const problems: string[] = [];
     if (answer.status !== 200) problems.push(`GET /description answered ${seen(answer)}; expected 200 with a ServiceDescription`);
     else if (!isObject(body)) problems.push(`GET /description answered ${seen(answer)}; expected a JSON object {"profiles": [...]}`);
-    else if (!Array.isArray(profiles) || profiles.length === 0 || !profiles.every((p) => typeof p === 'string')) {
-      problems.push(`GET /description: profiles is ${JSON.stringify(profiles)?.slice(0, 200) ?? 'missing'}; expected a non-empty array of profile IRIs`);
+    else {
+      const invalid = validatePart2('ServiceDescription', body);
+      if (invalid.length) problems.push(`GET /description is no ServiceDescription: ${invalid.slice(0, 3).join('; ')} (profiles: ${JSON.stringify(profiles)?.slice(0, 160) ?? 'missing'}); expected a non-empty array of profile IRIs`);
     }
     ctx.verify('AAS-DESC-001', problems);
     if (problems.length) ctx.notExecuted('the service description could not be read (AAS-DESC-001)', ['AAS-DESC-002']);

@@ -4,27 +4,19 @@
  */
 import { check } from '../../harness/engine/check.js';
 import type { CheckContext } from '../../harness/engine/check-context.js';
-import { encodeIdentifier, type AasRequestOptions, type AasResponse } from '../../harness/protocols/aas/index.js';
+import { encodeIdentifier, validatePart2, type AasRequestOptions, type AasResponse } from '../../harness/protocols/aas/index.js';
 import { contentTypeOf, idPath, isObject, jsonOf, seen, withApi, type AasApi } from './lib/http.js';
 import { assetIdsParameter, ensureHeld, resourceOf } from './lib/resources.js';
 import { sample } from './lib/sample.js';
 import { serviceOf, type Service } from './lib/service.js';
 
-const MESSAGE_TYPES = ['Undefined', 'Info', 'Warning', 'Error', 'Exception'];
-
-/** What keeps a body from being a Part 2 Result with at least one message. */
+/** What keeps a body from being a Part 2 Result (our schema) with at least one message. */
 export function resultProblems(response: AasResponse): string[] {
   const body = jsonOf(response);
   if (!isObject(body)) return [`the body is not a JSON object (${contentTypeOf(response) || 'no content type'}: ${response.text.slice(0, 80)})`];
-  const messages = body['messages'];
-  if (!Array.isArray(messages) || messages.length === 0) return ['messages is missing or empty'];
-  return messages.flatMap((m, i) => {
-    if (!isObject(m)) return [`messages[${i}] is not an object`];
-    const problems: string[] = [];
-    if (!MESSAGE_TYPES.includes(String(m['messageType']))) problems.push(`messages[${i}].messageType is ${JSON.stringify(m['messageType'])}; expected one of ${MESSAGE_TYPES.join(', ')}`);
-    if (typeof m['text'] !== 'string') problems.push(`messages[${i}].text is missing`);
-    return problems;
-  });
+  const problems = [...validatePart2('Result', body)];
+  if (problems.length === 0 && Array.isArray(body['messages']) && body['messages'].length === 0) problems.push('messages is empty; a refusal says why');
+  return problems;
 }
 
 interface Probe {

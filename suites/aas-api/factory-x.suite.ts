@@ -108,7 +108,8 @@ check(
       const where = `GET ${href.slice(0, 120)} (submodel descriptor ${shorten(id)})`;
       if (answer.status !== 200) problems.push(`${where} answered ${seen(answer)}; expected 200 with the Submodel`);
       else if (!contentTypeOf(answer).startsWith('application/json')) problems.push(`${where} answered content type ${JSON.stringify(contentTypeOf(answer))}; expected application/json`);
-      else if (!isObject(body) || body['id'] !== id) problems.push(`${where} answered a Submodel with id ${JSON.stringify(isObject(body) ? body['id'] : body)?.slice(0, 100)}; expected ${JSON.stringify(shorten(id))}`);
+      else if (!isObject(body)) problems.push(`${where} answered ${seen(answer)}; expected the Submodel as a JSON object`);
+      else if (body['id'] !== id) problems.push(`${where} answered a Submodel with id ${typeof body['id'] === 'string' ? JSON.stringify(shorten(body['id'])) : 'missing'}; expected ${JSON.stringify(shorten(id))}`);
       else {
         const invalid = verifySubmodel(body, { apiVersion: service.version });
         if (invalid.length) problems.push(`${where} answered a Submodel that is not valid per Part 1: ${invalid.slice(0, 2).join('; ')}`);

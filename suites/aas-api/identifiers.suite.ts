@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { check } from '../../harness/engine/check.js';
 import { encodeIdentifierPadded } from '../../harness/protocols/aas/index.js';
-import { isObject, jsonOf, seen, withApi, type AasApi } from './lib/http.js';
+import { isObject, jsonOf, notJson, seen, withApi, type AasApi } from './lib/http.js';
 import { resourceOf, shorten, withHeld, type Resource } from './lib/resources.js';
 import { isPlain, needsPadding } from './lib/sample.js';
 import { serviceOf } from './lib/service.js';
@@ -14,10 +14,10 @@ import { serviceOf } from './lib/service.js';
 /** GET one identifiable and say what is wrong with the answer, if anything. */
 async function readBack(api: AasApi, resource: Resource, id: string, path = resource.path(id)): Promise<string | undefined> {
   const answer = await api.get(path);
-  if (answer.status !== 200) return `GET ${path.slice(0, 120)} (${resource.noun} ${JSON.stringify(shorten(id))}) answered ${seen(answer)}; expected 200 with it`;
+  if (answer.status !== 200 || notJson(answer)) return `GET ${path.slice(0, 120)} (${resource.noun} ${JSON.stringify(shorten(id))}) answered ${seen(answer)}; expected 200 with it`;
   const body = jsonOf(answer);
   const got = isObject(body) ? body['id'] : undefined;
-  if (got !== id) return `GET ${path.slice(0, 120)} answered a ${resource.noun} with id ${JSON.stringify(typeof got === 'string' ? shorten(got) : got)}; expected ${JSON.stringify(shorten(id))}`;
+  if (got !== id) return `GET ${path.slice(0, 120)} answered a ${resource.noun} with id ${typeof got === 'string' ? JSON.stringify(shorten(got)) : 'missing'}; expected ${JSON.stringify(shorten(id))}`;
   return undefined;
 }
 

@@ -2,11 +2,12 @@
  * The serialization modifiers of a submodel and its elements (AAS Part 2): the content ($value, $metadata,
  * $reference, $path), level (core, deep) and extent (withoutBlobValue, withBlobValue), and the combinations
  * that are forbidden. They are read on the pre-load set's rich submodel - directly in a submodel repository,
- * through its shell's superpath in an AAS repository - and compared with the normal, deep form.
+ * through its shell's superpath in an AAS repository - and compared with the normal, deep form. ValueOnly and
+ * metadata are judged against that form rather than by a schema: a schema cannot tell which values belong.
  */
 import { check } from '../../harness/engine/check.js';
 import type { CheckContext } from '../../harness/engine/check-context.js';
-import { encodeIdentifier } from '../../harness/protocols/aas/index.js';
+import { encodeIdentifier, validatePart2 } from '../../harness/protocols/aas/index.js';
 import { childrenOf, elementAt, pathsOf, valueOnlyProblems } from './lib/elements.js';
 import { idPath, idShortPathSegment, isObject, jsonOf, seen, withApi, type AasApi } from './lib/http.js';
 import { ensureHeld, shorten } from './lib/resources.js';
@@ -133,8 +134,9 @@ check(
     await withRich(ctx, ['AAS-MOD-004'], async ({ api, base, normal, element }) => {
       const answer = await api.get(`${base}/$path`);
       const listed = jsonOf(answer);
-      if (answer.status !== 200 || !Array.isArray(listed) || !listed.every((p) => typeof p === 'string')) {
-        return ctx.fail('AAS-MOD-004', `GET ${base}/$path answered ${seen(answer)}; expected 200 with an array of idShortPaths`);
+      const invalid = answer.status === 200 ? validatePart2('PathList', listed) : [];
+      if (answer.status !== 200 || invalid.length || !Array.isArray(listed)) {
+        return ctx.fail('AAS-MOD-004', `GET ${base}/$path answered ${seen(answer)}${invalid.length ? ` (${invalid.slice(0, 2).join('; ')})` : ''}; expected 200 with an array of idShortPaths`);
       }
       const problems: string[] = [];
       // list items ([i]) may be listed or not; every named element must be

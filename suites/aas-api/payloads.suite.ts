@@ -5,8 +5,8 @@
  */
 import { check } from '../../harness/engine/check.js';
 import type { CheckContext } from '../../harness/engine/check-context.js';
-import { verifyAssetAdministrationShell, verifySubmodel, verifySubmodelElement } from '../../harness/protocols/aas/index.js';
-import { idPath, isObject, jsonOf, seen, type AasApi } from './lib/http.js';
+import { verifyAssetAdministrationShell, verifySubmodel, verifySubmodelElement, type AasResponse } from '../../harness/protocols/aas/index.js';
+import { idPath, isObject, jsonOf, notJson, seen, type AasApi } from './lib/http.js';
 import { walk } from './lib/paging.js';
 import { collectionOf, shorten, withHeld } from './lib/resources.js';
 import { sample } from './lib/sample.js';
@@ -27,6 +27,12 @@ class Findings {
 }
 
 /** Reads a list whole and hands every item to `judge`; a list that cannot be read is a finding too. */
+/** The body judged, or - when it is not JSON at all - why not: no Part 1 finding about a value that never came. */
+function bodyOf(answer: AasResponse, judge: (body: unknown) => readonly string[]): readonly string[] {
+  const reason = notJson(answer);
+  return reason ? [reason] : judge(jsonOf(answer));
+}
+
 async function judgeList(ctx: CheckContext, api: AasApi, service: Service, findings: Findings, judge: (item: unknown, where: string) => void): Promise<number> {
   const collection = collectionOf(service);
   const w = await walk(api, collection, { limit: ctx.parameter('walkPageLimit'), maxPages: ctx.parameter('maxPages') });
@@ -56,7 +62,7 @@ check(
         const path = idPath('/shells', shell.id);
         const answer = await api.get(path);
         // whether it is found by its identifier is the identifier checks' business; what is answered must be valid
-        if (answer.status === 200) findings.add(`GET ${path.slice(0, 100)}`, verifyAssetAdministrationShell(jsonOf(answer), options));
+        if (answer.status === 200) findings.add(`GET ${path.slice(0, 100)}`, bodyOf(answer, (body) => verifyAssetAdministrationShell(body, options)));
       }
       ctx.verify('AAS-P1-001', findings.all);
     });
@@ -82,7 +88,7 @@ check(
           : s.shells.flatMap((shell) => shell.submodelIds.map((sm) => `${idPath('/shells', shell.id)}/${idPath('submodels', sm)}`));
       for (const path of paths) {
         const answer = await api.get(path);
-        if (answer.status === 200) findings.add(`GET ${path.slice(0, 100)}`, verifySubmodel(jsonOf(answer), options));
+        if (answer.status === 200) findings.add(`GET ${path.slice(0, 100)}`, bodyOf(answer, (body) => verifySubmodel(body, options)));
       }
       const richBase = service.kind === 'submodel-repository' ? idPath('/submodels', s.rich.submodelId) : `${idPath('/shells', s.rich.shellId)}/${idPath('submodels', s.rich.submodelId)}`;
       const elements = await api.get(`${richBase}/submodel-elements`, { query: { limit: ctx.parameter('walkPageLimit') } });

@@ -70,7 +70,7 @@ check(
       const body = jsonOf(answer);
       const problems: string[] = [];
       if (answer.status !== 201) problems.push(`POST ${probe.resource.collection} of a new ${probe.resource.noun} answered ${seen(answer)}; expected 201 Created`);
-      else if (!isObject(body) || body['id'] !== probe.id) problems.push(`POST ${probe.resource.collection} answered 201 with ${JSON.stringify(body)?.slice(0, 120)}; expected the created ${probe.resource.noun} (id ${probe.id})`);
+      else if (!isObject(body) || body['id'] !== probe.id) problems.push(`POST ${probe.resource.collection} answered ${seen(answer)}; expected the created ${probe.resource.noun} (id ${probe.id})`);
       const now = await idShortNow(api, probe);
       if (now.status !== 200 || now.idShort !== probe.created['idShort']) problems.push(`GET ${probe.resource.path(probe.id)} after the POST answered ${now.seen}; expected 200 with the ${probe.resource.noun} as created`);
       ctx.verify('AAS-WR-001', problems);

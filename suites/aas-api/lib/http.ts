@@ -65,12 +65,21 @@ export function contentTypeOf(response: AasResponse): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-/** One line about an answer for a failure message: its status, and the start of its body. */
+/** Why a body that claims or is expected to be JSON is not, in the client's words; undefined when it parses. */
+export function notJson(response: AasResponse): string | undefined {
+  return response.json.kind === 'problem' ? response.json.reason : undefined;
+}
+
+/**
+ * One line about an answer for a failure message: its status, the start of its body, and - when the body says it
+ * is JSON and is not - why it does not parse, so a parse failure is never judged as a missing field.
+ */
 export function seen(response: AasResponse): string {
   const type = contentTypeOf(response).split(';')[0] || 'no content type';
   const text = response.text.replace(/\s+/g, ' ').trim();
   const body = text.length === 0 ? 'empty body' : `${type}: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
-  return `status ${response.status} (${body})`;
+  const parse = type.includes('json') && text.length > 0 ? notJson(response) : undefined;
+  return `status ${response.status} (${body}${parse ? `; ${parse}` : ''})`;
 }
 
 /** The request as a failure message names it: method and path with query, relative to the base URL. */

@@ -3,7 +3,7 @@
  * handed back until a page comes without one. The walk records everything it saw, so the checks can judge
  * the pages' shape, duplicates, gaps and the end of the chain separately.
  */
-import type { AasResponse } from '../../../harness/protocols/aas/index.js';
+import { validatePart2, type AasResponse } from '../../../harness/protocols/aas/index.js';
 import type { AasApi } from './http.js';
 import { isObject, jsonOf, seen } from './http.js';
 import type { Collection } from './resources.js';
@@ -26,17 +26,11 @@ export interface Walk {
   readonly broken?: string;
 }
 
-/** The problems of one answer as a PagedResult; an empty list when it is one. */
+/** The problems of one answer as a PagedResult (our Part 2 schema); an empty list when it is one. */
 export function pagedResultProblems(response: AasResponse): string[] {
   const body = jsonOf(response);
   if (!isObject(body)) return [`the body is not a JSON object (${seen(response)})`];
-  const problems: string[] = [];
-  if (!Array.isArray(body['result'])) problems.push('result is missing or not an array');
-  const meta = body['paging_metadata'];
-  if (meta === undefined) problems.push('paging_metadata is missing');
-  else if (!isObject(meta)) problems.push('paging_metadata is not an object');
-  else if (meta['cursor'] !== undefined && (typeof meta['cursor'] !== 'string' || meta['cursor'] === '')) problems.push(`paging_metadata.cursor is ${JSON.stringify(meta['cursor'])}, not a non-empty string`);
-  return problems;
+  return [...validatePart2('PagedResult', body)];
 }
 
 function toPage(number: number, response: AasResponse): Page {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aasServerFaults, type AasServerFaultName } from '../../../fixtures/devices/aas-server/index.js';
-import { assetIdParam, b64, type Client, ids, padded, result, SHELL_1, SHELL_UNICODE, SM_RICH, startServer } from '../../../fixtures/devices/aas-server/testing.js';
+import { assetIdParam, b64, type Client, ids, padded, result, SHELL_1, SHELL_2, SHELL_UNICODE, SM_RICH, startServer } from '../../../fixtures/devices/aas-server/testing.js';
 
 const SM = `/submodels/${b64(SM_RICH)}`;
 const MANUFACTURER = assetIdParam('manufacturerName', 'OI4 Conformance Lab');
@@ -19,6 +19,14 @@ const probes: Record<AasServerFaultName, (client: Client) => Promise<void>> = {
   },
   'description-not-a-list': async (client) => {
     expect(typeof ((await client.get('/description')).json as { profiles: unknown }).profiles).toBe('string');
+  },
+  'lookup-by-idshort': async (client) => {
+    // the second of two shells and of two submodels sharing an idShort answers as the first
+    expect((await client.get(`/shells/${b64(SHELL_2)}`)).json).toHaveProperty('id', SHELL_1);
+    expect((await client.get(`/shell-descriptors/${b64(SHELL_2)}`)).json).toHaveProperty('id', SHELL_1);
+    expect((await client.get(`/submodels/${b64(SM_RICH.replace('-001', '-002'))}`)).json).toHaveProperty('id', SM_RICH);
+    expect((await client.get(`/submodel-descriptors/${b64(SM_RICH.replace('-001', '-002'))}`)).json).toHaveProperty('id', SM_RICH);
+    expect((await client.get(`/shells/${b64(SHELL_UNICODE)}`)).json).toHaveProperty('id', SHELL_UNICODE);
   },
   'padded-id-unknown': async (client) => {
     expect((await client.get(`/shells/${padded(SHELL_1)}`)).status).toBe(404);
