@@ -43,6 +43,16 @@ async function withRich(ctx: CheckContext, requirements: readonly string[], body
   });
 }
 
+/**
+ * The submodel's ValueOnly form with these modifiers, or undefined when the answer is not one: whether $value
+ * works at all is AAS-MOD-001's to judge, so level and extent are judged only on a ValueOnly answer.
+ */
+async function valueOnly(api: AasApi, base: string, query: Readonly<Record<string, string>>): Promise<Record<string, unknown> | undefined> {
+  const answer = await api.get(`${base}/$value`, { query });
+  const body = jsonOf(answer);
+  return answer.status === 200 && isObject(body) && !('modelType' in body) && !('submodelElements' in body) ? body : undefined;
+}
+
 /** The nested collection of the rich submodel (one with a collection inside), and a leaf below it. */
 function nested(normal: unknown): { collection: string; leaf: string } | undefined {
   const all = pathsOf(normal);
@@ -175,6 +185,10 @@ check(
       const deepBody = jsonOf(deep);
       if (deep.status !== 200 || !isObject(deepBody)) problems.push(`GET ${base}?level=deep answered ${seen(deep)}; expected 200`);
       else if (!elementAt(deepBody, tree.leaf)) problems.push(`GET ${base}?level=deep lacks ${tree.leaf}; deep answers the whole tree`);
+      // the same in the ValueOnly form: a nested collection's value is empty under core ({}), whole under deep
+      const coreValue = await valueOnly(api, base, { level: 'core' });
+      const nestedValue = coreValue && isObject(coreValue[tree.collection]) ? coreValue[tree.collection] : undefined;
+      if (coreValue && (!isObject(nestedValue) || Object.keys(nestedValue).length > 0)) problems.push(`GET ${base}/$value?level=core answered ${tree.collection} as ${JSON.stringify(coreValue[tree.collection])?.slice(0, 120)}; core answers a nested collection's value empty ({})`);
       ctx.verify('AAS-MOD-005', problems);
     });
   },
@@ -194,6 +208,14 @@ check(
       if (!blob) return ctx.notExecuted(`the submodel at ${base} has no Blob`);
       const problems: string[] = [];
       if (typeof blob.element['value'] !== 'string' || blob.element['value'] === '') problems.push(`GET ${base}?extent=withBlobValue answered the Blob ${blob.path} without its value; withBlobValue includes it`);
+      // the ValueOnly form too: the Blob's value only with withBlobValue
+      const top = blob.path.split('.')[0]!;
+      for (const [query, wanted] of [[{}, false], [{ extent: 'withBlobValue' }, true]] as const) {
+        const value = await valueOnly(api, base, query);
+        const blobValue = value && isObject(value[top]) ? value[top]['value'] : undefined;
+        const has = typeof blobValue === 'string' && blobValue !== '';
+        if (value && !blob.path.includes('.') && has !== wanted) problems.push(`GET ${base}/$value${'extent' in query ? '?extent=withBlobValue' : ''} answered the Blob ${blob.path} ${has ? 'with' : 'without'} its value; expected it ${wanted ? 'with' : 'without'}`);
+      }
       for (const path of [base, element(blob.path)]) {
         const answer = await api.get(path);
         const body = jsonOf(answer);
