@@ -5,10 +5,11 @@
  * Compiled once per process, on first use (compiling is the expensive part); found from the project root,
  * so the CLI bundle in dist/ finds them too.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { PROJECT_ROOT } from '../../catalog/project.js';
+import { readSchemaFile } from '../schema-file.js';
 
 const SCHEMA_DIRECTORY = pathToFileURL(`${PROJECT_ROOT}/fixtures/schemas/aas-api/`);
 const SCHEMA_ID_BASE = 'https://oi4-conformance.example/schemas/aas-api/';
@@ -38,21 +39,6 @@ export const MAX_PART2_PROBLEMS = 50;
 let validators: ReadonlyMap<Part2SchemaName, ValidateFunction> | undefined;
 let loadCount = 0;
 
-function readSchema(file: string): Record<string, unknown> {
-  const text = readFileSync(new URL(file, SCHEMA_DIRECTORY), 'utf8');
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`schema ${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error(`schema ${file} is not an object`);
-  const record = schema as Record<string, unknown>;
-  // relative $refs resolve against $id: a mismatch would silently point at another file
-  if (record['$id'] !== SCHEMA_ID_BASE + file) throw new Error(`schema ${file} has $id ${String(record['$id'])}; expected ${SCHEMA_ID_BASE + file}`);
-  return record;
-}
-
 function load(): ReadonlyMap<Part2SchemaName, ValidateFunction> {
   loadCount += 1;
   const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -61,7 +47,7 @@ function load(): ReadonlyMap<Part2SchemaName, ValidateFunction> {
   for (const name of PART2_SCHEMA_NAMES) {
     if (!names.includes(name)) throw new Error(`schema ${name}${SCHEMA_SUFFIX} is missing in ${fileURLToPath(SCHEMA_DIRECTORY)}`);
   }
-  for (const file of files) ajv.addSchema(readSchema(file));
+  for (const file of files) ajv.addSchema(readSchemaFile(SCHEMA_DIRECTORY, SCHEMA_ID_BASE, file));
   const compiled = new Map<Part2SchemaName, ValidateFunction>();
   for (const name of names) {
     if (!(PART2_SCHEMA_NAMES as readonly string[]).includes(name)) throw new Error(`schema ${name}${SCHEMA_SUFFIX} is not known to schemas.ts; add it to PART2_SCHEMA_NAMES`);

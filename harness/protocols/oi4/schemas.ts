@@ -5,12 +5,13 @@
  * Errors keep Ajv's keyword and params, so a check can tell a pattern failure at /ManufacturerUri
  * (OI4-MAM-002) from a missing field (OI4-MAM-001).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../catalog/project.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Resource } from './constants.js';
+import { readSchemaFile } from '../schema-file.js';
 
 /** Relative to this module, never to the working directory: the CLI may run from anywhere. */
 // from the project root, not this module's URL: the CLI runs from a bundle in dist/
@@ -98,21 +99,6 @@ function isSchemaName(name: string): name is SchemaName {
   return (SCHEMA_NAMES as readonly string[]).includes(name);
 }
 
-function readSchema(file: string): Record<string, unknown> {
-  const text = readFileSync(new URL(file, SCHEMA_DIRECTORY), 'utf8');
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`schema ${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error(`schema ${file} is not an object`);
-  const record = schema as Record<string, unknown>;
-  // relative $refs resolve against $id, so a mismatch would silently point at the wrong file
-  if (record['$id'] !== SCHEMA_ID_BASE + file) throw new Error(`schema ${file} has $id ${String(record['$id'])}; expected ${SCHEMA_ID_BASE + file}`);
-  return record;
-}
-
 function load(): Validators {
   loadCount += 1;
   const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -123,7 +109,7 @@ function load(): Validators {
   for (const name of SCHEMA_NAMES) {
     if (!names.includes(name)) throw new Error(`schema ${name}${SCHEMA_SUFFIX} is missing in ${fileURLToPath(SCHEMA_DIRECTORY)}`);
   }
-  for (const file of files) ajv.addSchema(readSchema(file));
+  for (const file of files) ajv.addSchema(readSchemaFile(SCHEMA_DIRECTORY, SCHEMA_ID_BASE, file));
 
   const compiled = new Map<ValidatingSchemaName, ValidateFunction>();
   for (const name of names) {
