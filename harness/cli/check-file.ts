@@ -5,9 +5,10 @@
  * exit 2; what is wrong with the file's content is the report's business.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ConfigError, type AasFileTarget } from '../model/index.js';
 import { aasFileFormatOf } from '../protocols/aas/file-preflight.js';
+import { shownPath } from '../targets/index.js';
 import { defaultOutDir } from './out-dir.js';
 
 export const AAS_FILE_PROFILE = 'aas-file';
@@ -41,8 +42,7 @@ export function aasFileTarget(file: string): AasFileTarget {
   }
   if (!isFile) throw new ConfigError(`${file} is not a file; give an AAS environment (.json, .xml) or an AASX package (.aasx)`);
   if (aasFileFormatOf(path) === undefined) throw new ConfigError(`${file}: unknown extension; expected .json or .xml (an AAS environment) or .aasx (an AASX package)`);
-  const below = relative(process.cwd(), path);
-  const shown = below !== '' && !below.startsWith('..') && !isAbsolute(below) ? below : path;
+  const shown = shownPath(path);
   return {
     kind: 'aas-file',
     name: targetNameOf(path),

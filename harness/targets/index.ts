@@ -1,4 +1,4 @@
-export { loadTargetFile } from './target-file.js';
+export { loadTargetFile, shownPath } from './target-file.js';
 export { interpolateEnv } from './interpolate.js';
 export { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './embedded-broker.js';
 export {

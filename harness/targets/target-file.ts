@@ -7,7 +7,7 @@ import { interpolateEnv } from './interpolate.js';
 const validateTargetFile = compileValidator<TargetFile>(targetFileSchema);
 
 /** A path as messages show it: relative to the working directory when it lies below it. */
-function shownPath(path: string): string {
+export function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
